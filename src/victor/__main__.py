@@ -1,0 +1,5 @@
+"""`python -m victor` runs the same entry point as the `victor` script."""
+
+from victor.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The coding agent: the bounded tool loop, the conversation, approvals, sessions and undo."""

@@ -1,0 +1,109 @@
+"""The command line: the root Typer app and its global flags, and the one place where errors become
+messages and exit codes (shared/cli.md). Commands live in `victor.commands`, one module a group;
+they import heavy libraries only inside the function that needs them, so `--help` stays fast."""
+
+import os
+import sys
+from importlib import import_module
+
+# (module in victor.commands, attribute): a Typer sub-app or a `register(app)` function.
+COMMANDS = [
+    "profiles",
+    "init",
+    "doctor",
+    "chat",
+    "audit",
+    "usage",
+    "route",
+    "airgap",
+    "run",
+    "tools",
+    "undo",
+    "models",
+]
+
+
+def build_app():  # noqa: ANN201 - typer is imported lazily
+    import typer
+
+    app = typer.Typer(
+        name="victor",
+        help="Victor: an offline-first coding agent. Local models by default; secrets never leave the machine.",
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback(invoke_without_command=True)
+    def root(
+        ctx: typer.Context,
+        version: bool = typer.Option(False, "--version", "-V", help="Print the version and exit."),
+        debug: bool = typer.Option(False, "--debug", help="Show tracebacks (also VICTOR_DEBUG=1)."),
+    ) -> None:
+        if version:
+            from victor import __version__
+
+            typer.echo(f"victor {__version__}")
+            raise typer.Exit()
+        if ctx.invoked_subcommand is None:
+            chat = ctx.command.get_command(ctx, "chat") if hasattr(ctx.command, "get_command") else None
+            if chat is None:
+                typer.echo(ctx.get_help())
+                raise typer.Exit()
+            ctx.invoke(chat)
+
+    for name in COMMANDS:
+        import_module(f"victor.commands.{name}").register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):  # the fast path: no Typer, nothing else imported
+        from victor import __version__
+
+        print(f"victor {__version__}")
+        return
+    debug = "--debug" in args or os.environ.get("VICTOR_DEBUG", "").lower() in {"1", "true", "yes"}
+    sys.exit(run(args, debug=debug))
+
+
+def run(args: list[str], *, debug: bool = False) -> int:
+    """Run the command line and return its exit code; every error ends here."""
+    from victor.errors import VictorError
+
+    try:
+        import typer
+        from typer.main import get_command
+
+        command = get_command(build_app())
+        try:
+            result = command.main(args=args, prog_name="victor", standalone_mode=False)
+        except typer.TyperException as exc:  # click's usage and parameter errors
+            if debug:
+                raise
+            show = getattr(exc, "show", None)
+            show() if show else print(f"victor: error: {exc.format_message()}", file=sys.stderr)
+            return exc.exit_code
+        except typer.Abort:
+            print("victor: aborted", file=sys.stderr)
+            return 130
+        return result if isinstance(result, int) else 0
+    except VictorError as exc:
+        if debug:
+            raise
+        print(f"victor: error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"  hint: {exc.hint}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("victor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if debug:
+            raise
+        print(f"victor: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("  hint: run again with --debug for the traceback, and report it", file=sys.stderr)
+        return 1

