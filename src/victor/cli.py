@@ -4,9 +4,10 @@ they import heavy libraries only inside the function that needs them, so `--help
 
 import os
 import sys
+from collections.abc import Callable
 from importlib import import_module
 
-# (module in victor.commands, attribute): a Typer sub-app or a `register(app)` function.
+# Modules of victor.commands, in the order `victor --help` lists them; each has `register(app)`.
 COMMANDS = [
     "profiles",
     "init",
@@ -20,6 +21,9 @@ COMMANDS = [
     "tools",
     "undo",
     "models",
+    "sandbox",
+    "scan_secrets",
+    "hooks",
 ]
 
 
@@ -31,6 +35,7 @@ def build_app():  # noqa: ANN201 - typer is imported lazily
         help="Victor: an offline-first coding agent. Local models by default; secrets never leave the machine.",
         add_completion=False,
         pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # plain help: Rich's Markdown renderer alone costs ~0.2 s of start-up
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
@@ -70,25 +75,38 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(args: list[str], *, debug: bool = False) -> int:
     """Run the command line and return its exit code; every error ends here."""
+    if args[:1] == ["scan-secrets"]:  # the commit hook's fast path: argparse, no Typer, no pydantic
+        from victor.secrets.command import main as scan_secrets
+
+        return _guarded(lambda: scan_secrets(args[1:]), debug=debug)
+    return _guarded(lambda: _run_typer(args, debug=debug), debug=debug)
+
+
+def _run_typer(args: list[str], *, debug: bool) -> int:
+    import typer
+    from typer.main import get_command
+
+    command = get_command(build_app())
+    try:
+        result = command.main(args=args, prog_name="victor", standalone_mode=False)
+    except typer.TyperException as exc:  # click's usage and parameter errors
+        if debug:
+            raise
+        show = getattr(exc, "show", None)
+        show() if show else print(f"victor: error: {exc.format_message()}", file=sys.stderr)
+        return exc.exit_code
+    except typer.Abort:
+        print("victor: aborted", file=sys.stderr)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def _guarded(command: Callable[[], int], *, debug: bool) -> int:
+    """Call `command` and turn every error into a one-line message and its exit code."""
     from victor.errors import VictorError
 
     try:
-        import typer
-        from typer.main import get_command
-
-        command = get_command(build_app())
-        try:
-            result = command.main(args=args, prog_name="victor", standalone_mode=False)
-        except typer.TyperException as exc:  # click's usage and parameter errors
-            if debug:
-                raise
-            show = getattr(exc, "show", None)
-            show() if show else print(f"victor: error: {exc.format_message()}", file=sys.stderr)
-            return exc.exit_code
-        except typer.Abort:
-            print("victor: aborted", file=sys.stderr)
-            return 130
-        return result if isinstance(result, int) else 0
+        return command()
     except VictorError as exc:
         if debug:
             raise

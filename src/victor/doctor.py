@@ -162,3 +162,96 @@ def check_docker() -> Check:
     except Exception as exc:  # noqa: BLE001
         return Check("docker", False, f"Docker engine not reachable ({type(exc).__name__})", "start Docker; the agent runs no shell without it")
     return Check("docker", True, f"engine {version}")
+
+
+# `victor doctor --offline`: proof that this machine runs with nothing past loopback.
+EGRESS_PROBE = ("192.0.2.1", 9)  # TEST-NET-1 (RFC 5737): never a real host
+PROBE_N_CTX = 256
+
+
+def run_offline_checks(loaded: LoadedConfig) -> list[Check]:
+    """Required checks: offline profile, models load, sandbox image without network, egress blocked.
+    The egress guard stays installed in this process afterwards, so it runs last."""
+    chain = _default_chain(loaded)
+    return [check_offline_profile(loaded, chain), *check_models_load(loaded, chain), check_sandbox_offline(loaded),
+            check_egress_blocked()]
+
+
+def check_offline_profile(loaded: LoadedConfig, chain: list[str]) -> Check:
+    config = loaded.config
+    if not config.offline_mode:
+        return Check("offline profile", False, "offline_mode is off",
+                     "set `offline_mode: true` (`victor init --airgapped`)", required=True)
+    remote = [name for name in chain if name in config.profiles and not config.profiles[name].is_local]
+    if remote:
+        return Check("offline profile", False, f"'{remote[0]}' in the default chain is not local",
+                     "point the default profile and its fallbacks at llama.cpp or a loopback server", required=True)
+    return Check("offline profile", True, f"offline_mode on; the default chain ({' → '.join(chain)}) is local",
+                 required=True)
+
+
+def check_models_load(loaded: LoadedConfig, chain: list[str]) -> list[Check]:
+    """Load every llama.cpp model of the default chain (tiny context); probe its Ollama models."""
+    checks = []
+    for name in chain:
+        label = f"model {name}"
+        try:
+            profile = loaded.profile(name)
+            if profile.provider != "llamacpp":
+                checks.append(check_profile(loaded, name))
+                continue
+            from victor.providers.registry import build_provider
+
+            provider = build_provider(name, profile.model_copy(update={"n_ctx": PROBE_N_CTX}), offline=True)
+            checks.append(Check(label, True, f"{provider.model} loads in llama.cpp", required=True))
+        except VictorError as exc:
+            checks.append(Check(label, False, exc.message, exc.hint, required=True))
+    return checks
+
+
+def check_sandbox_offline(loaded: LoadedConfig) -> Check:
+    """Start the sandbox as a session would (offline) and read its container's network mode."""
+    import tempfile
+
+    from victor.sandbox.engine import LABEL, connect
+    from victor.sandbox.factory import open_sandbox
+
+    settings = loaded.config.sandbox
+    if settings.backend == "none":
+        return Check("sandbox", False, "the sandbox is off (backend: none)", "set `sandbox: {backend: docker}`",
+                     required=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="victor-doctor-") as workspace:
+            sandbox = open_sandbox(settings, Path(workspace), offline=True)
+            try:
+                mine = connect().containers.list(filters={"label": f"{LABEL}.pid={os.getpid()}"})
+                modes = {container.attrs["HostConfig"]["NetworkMode"] for container in mine}
+            finally:
+                sandbox.close()
+    except VictorError as exc:
+        return Check("sandbox", False, exc.message, exc.hint, required=True)
+    if modes != {"none"}:
+        return Check("sandbox", False, f"sandbox container network mode: {', '.join(sorted(modes)) or 'unknown'}",
+                     "offline, the sandbox must run with network_mode none", required=True)
+    image = settings.image or "Victor's image"
+    return Check("sandbox", True, f"{image} present; container runs with network_mode=none", required=True)
+
+
+def check_egress_blocked() -> Check:
+    """Install the egress guard and try a connect past loopback: it must be refused by policy."""
+    import socket
+
+    from victor.errors import PolicyDenied
+    from victor.routing.egress import install_egress_guard
+
+    install_egress_guard()
+    target = f"{EGRESS_PROBE[0]}:{EGRESS_PROBE[1]}"
+    try:
+        socket.create_connection(EGRESS_PROBE, timeout=PROBE_TIMEOUT_S).close()
+    except PolicyDenied:
+        return Check("egress guard", True, f"a connect to {target} was refused before it left", required=True)
+    except OSError as exc:
+        return Check("egress guard", False, f"a connect to {target} reached the network stack ({exc.strerror})",
+                     "the egress guard did not block it; report this", required=True)
+    return Check("egress guard", False, f"a connect to {target} succeeded", "the egress guard is not working",
+                 required=True)

@@ -9,12 +9,19 @@ def register(app: typer.Typer) -> None:
     app.command("doctor")(doctor)
 
 
-def doctor(json_output: bool = typer.Option(False, "--json", help="One JSON document.")) -> None:
+def doctor(
+    json_output: bool = typer.Option(False, "--json", help="One JSON document."),
+    offline: bool = typer.Option(False, "--offline", help="Also prove the air-gapped setup: offline profile, "
+                                 "models load, sandbox without network, egress blocked."),
+) -> None:
     """Check configuration, each profile's backend (short timeouts) and the Docker engine."""
     from victor.config import load_config
-    from victor.doctor import run_checks
+    from victor.doctor import run_checks, run_offline_checks
 
-    report = run_checks(load_config())
+    loaded = load_config()
+    report = run_checks(loaded)
+    if offline:
+        report.checks.extend(run_offline_checks(loaded))
     if json_output:
         import json
 
@@ -39,4 +46,5 @@ def _print_table(report) -> None:  # noqa: ANN001
             detail.append(f"  → {check.hint}", "dim")
         table.add_row(mark, Text(check.name, "bold"), detail)
     out().print(table)
-    out().print("[green]ready[/green]" if report.ok else "[red]not ready: the default profile cannot run[/red]")
+    failed = ", ".join(check.name for check in report.checks if check.required and not check.ok)
+    out().print("[green]ready[/green]" if report.ok else f"[red]not ready: {failed}[/red]")

@@ -22,6 +22,7 @@ def builtin_layer() -> dict[str, Any]:
                 "provider": "llamacpp",
                 "description": "Gemma 3 270M in-process (the `local` extra): zero setup, smoke runs only",
                 "n_ctx": 8192,
+                "temperature": 0.0,  # a 270M base model: deterministic is the only reliable setting
             },
         },
     }

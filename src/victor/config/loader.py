@@ -37,6 +37,13 @@ class LoadedConfig:
     sources: list[str]
     unset_vars: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the effective configuration, for the audit log's `config_loaded` record."""
+        import hashlib
+
+        return hashlib.sha256(self.config.model_dump_json().encode()).hexdigest()
+
     def profile_name(self, name: str | None = None) -> str:
         chosen = name or self.config.default_profile
         if chosen not in self.config.profiles:

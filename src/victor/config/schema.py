@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 ProviderName = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
 TaskType = Literal[
@@ -182,13 +182,23 @@ class Config(Strict):
     def _routing_names_exist(self) -> Config:
         """routing.local_profile / cloud_profile and every fallback link name a defined profile, and
         the profile that plays "local" really stays on this machine."""
-        known = ", ".join(sorted(self.profiles))
-        names = {"routing.local_profile": self.routing.local_profile, "routing.cloud_profile": self.routing.cloud_profile}
-        names.update({f"profiles.{name}.fallback": link for name, p in self.profiles.items() for link in p.fallback})
-        for where, name in names.items():
+        names = {("routing", "local_profile"): self.routing.local_profile,
+                 ("routing", "cloud_profile"): self.routing.cloud_profile}
+        for name, profile in self.profiles.items():
+            names.update({("profiles", name, "fallback", str(i)): link for i, link in enumerate(profile.fallback)})
+        for loc, name in names.items():
             if name is not None and name not in self.profiles:
-                raise ValueError(f"{where}: no profile named '{name}' (known: {known})")
+                known = ", ".join(sorted(self.profiles))
+                raise _located_error(loc, name, f"no profile named '{name}' (known: {known})")
         local = self.routing.local_profile
         if local is not None and not self.profiles[local].is_local:
-            raise ValueError(f"routing.local_profile: '{local}' sends data off this machine; name a local profile")
+            raise _located_error(("routing", "local_profile"), local, f"'{local}' sends data off this machine")
         return self
+
+
+def _located_error(loc: tuple[str, ...], value: str, message: str) -> ValidationError:
+    """A validation error at `loc`, so the loader can point at the file and line that set it."""
+    from pydantic_core import InitErrorDetails, PydanticCustomError
+
+    error = PydanticCustomError("routing_reference", message)
+    return ValidationError.from_exception_data("Config", [InitErrorDetails(type=error, loc=loc, input=value)])

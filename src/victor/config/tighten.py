@@ -61,6 +61,7 @@ RULES: list[tuple[KeyPath, Looser, str]] = [
     (("sandbox", "backend"), _order("docker", "none"), "turns the sandbox off"),
     (("sandbox", "network"), _order(False, True), "opens the sandbox's network"),
     (("sandbox", "runtime"), _changed, "changes the sandbox runtime"),
+    (("sandbox", "image"), _changed, "changes the sandbox image"),
     (("sandbox", "memory"), _bigger_size, "raises a sandbox limit"),
     (("sandbox", "tmp_size"), _bigger_size, "raises a sandbox limit"),
     (("sandbox", "cpus"), _more, "raises a sandbox limit"),

@@ -98,3 +98,9 @@ def new_call_id() -> str:
     import uuid
 
     return f"call_{uuid.uuid4().hex[:16]}"
+
+
+def reply_token_limit(requested: int | None, configured: int | None) -> int | None:
+    """The reply's token limit: what the caller asks for, never above the profile's `max_tokens`."""
+    limits = [limit for limit in (requested, configured) if limit]
+    return min(limits) if limits else None

@@ -1,0 +1,235 @@
+"""The bounded agent loop: ask the model, run the tool calls it makes, feed results back, until the
+model answers without a tool or a limit is hit (max turns, token budget, cancel, a blocked approval).
+It always ends with exactly one Finished event saying why.
+
+Each turn's model comes from a ModelSelector (the session wires the router into it); a retryable
+ProviderError asks the selector for a fallback. Tool calls go through the ToolRunner.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from victor.agent.conversation import Conversation, estimate_tokens
+from victor.agent.dispatch import ToolRunner
+from victor.agent.repeats import RepeatGuard
+from victor.agent.events import (
+    AgentEvent,
+    ErrorRaised,
+    Finished,
+    RouteChosen,
+    TextChunk,
+    ToolCallStarted,
+    ToolFinished,
+    UsageReported,
+)
+from victor.errors import ProviderError, VictorError
+from victor.providers.base import Message, Provider, StreamOptions, TextDelta, ToolCall, ToolSpec, Usage
+
+DEFAULT_OUTPUT_RESERVE = 1024
+ANSWER_NOW_MAX_TOKENS = 256  # a model told to answer now gets a short leash: a confused one rambles
+SMALL_CONTEXT_TOKENS = 8192
+SMALL_MODEL_SKIPS = frozenset({"git_status", "git_diff"})
+
+
+@dataclass
+class Selection:
+    """The model chosen for one turn, and how to prepare messages for it (redaction)."""
+
+    provider: Provider
+    route: RouteChosen
+    task: str = "general"
+    prepare: Callable[[str], str] = field(default=lambda text: text)
+    decision: Any = None  # the router's decision, handed back to `fallback`
+
+
+class ModelSelector(Protocol):
+    def select(self, conversation: Conversation) -> Selection: ...
+
+    def fallback(self, selection: Selection, error: ProviderError) -> Selection | None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class Limits:
+    max_turns: int = 12
+    token_budget: int = 100_000
+
+
+@dataclass
+class _Reply:
+    text: str = ""
+    calls: list[ToolCall] = field(default_factory=list)
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class Agent:
+    def __init__(
+        self, *, selector: ModelSelector, runner: ToolRunner | None, tools: list[ToolSpec],
+        conversation: Conversation, limits: Limits, audit: Any,
+    ) -> None:
+        self.selector = selector
+        self.runner = runner
+        self.tools = tools
+        self.conversation = conversation
+        self.limits = limits
+        self.audit = audit
+        self.input_tokens = 0
+        self.output_tokens = 0
+        self.cost_usd = 0.0
+        self.guard = RepeatGuard()
+
+    def run(self, prompt: str, cancel: threading.Event | None = None) -> Iterator[AgentEvent]:
+        cancel = cancel or threading.Event()
+        if self.runner is not None:
+            self.runner.context.cancel = cancel  # a running shell command is killed too
+        self.conversation.add(Message(role="user", content=prompt))
+        turns, run_tokens, last_route = 0, 0, None
+        self.guard = RepeatGuard()
+        while True:
+            stop = self._limit_reached(turns, run_tokens, cancel)
+            if stop:
+                yield Finished(ok=False, turns=turns, reason=stop, exit_code=1 if stop != "cancelled" else 130)
+                return
+            turns += 1
+            try:
+                answer = yield from self._model_turn(cancel, last_route)
+            except VictorError as exc:
+                yield ErrorRaised(type(exc).__name__, exc.message, exc.hint)
+                yield Finished(ok=False, turns=turns, reason="error", exit_code=exc.exit_code)
+                return
+            reply, last_route = answer
+            run_tokens += reply.input_tokens + reply.output_tokens
+            self.conversation.add(Message(role="assistant", content=reply.text, tool_calls=reply.calls))
+            if cancel.is_set():
+                continue
+            if not reply.calls:
+                yield Finished(ok=True, turns=turns, reason="done")
+                return
+            blocked = yield from self._run_calls(reply.calls)
+            if blocked is not None:
+                yield ErrorRaised("PolicyDenied", blocked.message, blocked.hint)
+                yield Finished(ok=False, turns=turns, reason="denied", exit_code=blocked.exit_code)
+                return
+
+    def _limit_reached(self, turns: int, run_tokens: int, cancel: threading.Event) -> str | None:
+        if cancel.is_set():
+            return "cancelled"
+        if turns >= self.limits.max_turns:
+            return "max_turns"
+        if run_tokens >= self.limits.token_budget:
+            return "token_budget"
+        return None
+
+    def _run_calls(self, calls: list[ToolCall]) -> Iterator[AgentEvent]:
+        """Run each call; a tool error or refusal goes back to the model. Returns the error that
+        blocked the run (approval needed, no human), or None."""
+        for index, call in enumerate(calls):
+            instead = self.guard.repeated(call)
+            if instead is not None:
+                yield ToolCallStarted(call.id, call.name, self.runner.redact_args(call.arguments))
+                yield ToolFinished(call.id, True, "repeated call: not run again")
+                self.conversation.add_tool_result(call, instead)
+                continue
+            outcome = yield from self.runner.run(call)
+            self.conversation.add_tool_result(call, self.guard.checked_result(outcome.content, outcome.ok))
+            if outcome.blocked:
+                for skipped in calls[index + 1 :]:
+                    self.conversation.add_tool_result(skipped, "skipped: the run stopped")
+                return outcome.error
+        return None
+
+    def _model_turn(self, cancel: threading.Event, last_route: RouteChosen | None) -> Iterator[AgentEvent]:
+        selection = self.selector.select(self.conversation)
+        while True:
+            if selection.route != last_route:
+                yield selection.route
+            try:
+                reply = yield from self._stream(selection, cancel)
+                return reply, selection.route
+            except ProviderError as error:
+                self._record_request(selection, _Reply(), 0, success=False, error=error.message)
+                fallback = self.selector.fallback(selection, error) if error.retryable else None
+                if fallback is None:
+                    raise
+                yield ErrorRaised("ProviderError", error.message, f"falling back to profile '{fallback.route.profile}'")
+                selection, last_route = fallback, selection.route
+
+    def _stream(self, selection: Selection, cancel: threading.Event) -> Iterator[AgentEvent]:
+        provider = selection.provider
+        window = provider.capabilities.context_window or SMALL_CONTEXT_TOKENS
+        tools = self._tools_for(provider)
+        schema_tokens = estimate_tokens(json.dumps([[spec.description, spec.parameters] for spec in tools]))
+        messages = self.conversation.fitted(window - DEFAULT_OUTPUT_RESERVE - schema_tokens)
+        sent = [_prepared(message, selection.prepare) for message in messages]
+        reply, started = _Reply(), time.monotonic()
+        max_tokens = ANSWER_NOW_MAX_TOKENS if self.guard.answer_now else DEFAULT_OUTPUT_RESERVE
+        for event in self._events(provider, sent, tools, max_tokens):
+            if cancel.is_set():
+                break
+            if isinstance(event, TextDelta) and event.text:
+                reply.text += event.text
+                yield TextChunk(event.text)
+            elif isinstance(event, ToolCall):
+                reply.calls.append(event)
+            elif isinstance(event, Usage):
+                reply.input_tokens, reply.output_tokens = event.input_tokens, event.output_tokens
+                self.input_tokens += event.input_tokens
+                self.output_tokens += event.output_tokens
+                self.cost_usd += event.cost_usd
+                yield UsageReported(event.input_tokens, event.output_tokens, event.cost_usd)
+                self._record_request(selection, reply, int((time.monotonic() - started) * 1000), cost=event.cost_usd)
+        self.guard.answer_now = False
+        return reply
+
+    def _tools_for(self, provider: Provider) -> list[ToolSpec]:
+        """The tools offered this turn: none when the model must answer (it repeated a call); for
+        small-context models, the core set (fewer schemas in the window, fewer wrong picks)."""
+        if self.guard.answer_now:
+            return []
+        if (provider.capabilities.context_window or 0) <= SMALL_CONTEXT_TOKENS:
+            return [spec for spec in self.tools if spec.name not in SMALL_MODEL_SKIPS]
+        return self.tools
+
+    def _events(self, provider: Provider, messages: list[Message], tools: list[ToolSpec], max_tokens: int) -> Iterator[Any]:
+        options = StreamOptions(max_tokens=max_tokens)
+        if tools and not provider.capabilities.native_tools:
+            from victor.providers.repair import with_repair
+
+            return with_repair(provider, messages, tools, options)
+        return provider.stream(messages, tools, options)
+
+    def _record_request(
+        self, selection: Selection, reply: _Reply, duration_ms: int, *, cost: float = 0.0,
+        success: bool = True, error: str | None = None,
+    ) -> None:
+        route = selection.route
+        last_user = next((m.content for m in reversed(self.conversation.messages) if m.role == "user"), "")
+        self.audit.record(
+            "model_request", success=success, profile=route.profile, provider=route.provider, model=route.model,
+            location=route.location, task=selection.task, input_tokens=reply.input_tokens,
+            output_tokens=reply.output_tokens, cost_usd=cost, duration_ms=duration_ms,
+            **({"error": error} if error else {}), **self.audit.prompt_fields(last_user),
+        )
+
+
+def _prepared(message: Message, prepare: Callable[[str], str]) -> Message:
+    calls = [ToolCall(call.id, call.name, _prepare_value(call.arguments, prepare)) for call in message.tool_calls]
+    return Message(message.role, prepare(message.content), calls, message.tool_call_id, message.name)
+
+
+def _prepare_value(value: Any, prepare: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return prepare(value)
+    if isinstance(value, dict):
+        return {key: _prepare_value(item, prepare) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_prepare_value(item, prepare) for item in value]
+    return value

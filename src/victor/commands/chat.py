@@ -1,0 +1,40 @@
+"""`victor chat [--profile P] [--plain] [--offline]` (also plain `victor`): the TUI in a terminal,
+the line-mode Rich console with `--plain` or when stdin/stdout is not a TTY."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command("chat")(chat)
+
+
+def chat(
+    profile: str | None = typer.Option(None, "--profile", "-p", help="Profile to start with."),
+    plain: bool = typer.Option(False, "--plain", help="Line-mode console instead of the full-screen TUI."),
+    offline: bool = typer.Option(False, "--offline", help="Refuse every non-loopback connection."),
+) -> None:
+    """Chat with the agent in this repository."""
+    from victor.paths import find_repo_root
+
+    workspace = find_repo_root()
+
+    def open_session(approver, resume=None):  # noqa: ANN001, ANN202 - an Approver; returns a Session
+        from victor.session import Session
+
+        return Session.open(workspace, profile=profile, offline=offline, approver=approver, resume=resume)
+
+    if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from victor.ui.console import run_console
+
+        run_console(open_session)
+        return
+    from victor.ui.tui.app import VictorApp
+
+    app = VictorApp(open_session)
+    app.run()
+    if app.failure is not None:
+        raise app.failure

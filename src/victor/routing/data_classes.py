@@ -1,0 +1,69 @@
+"""Data classes: which class (public < internal < confidential < restricted) each file in a request
+belongs to, by the profile file's globs, and which providers may see it.
+
+A request is as sensitive as the most sensitive file in it; a request with no file, or a file no
+glob matches, has the configured default class. Globs follow .gitignore habits: a pattern without
+a slash (`*.pem`) matches the file name at any depth, `**/` matches zero or more directories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+
+from victor.config.schema import DataClassesConfig
+
+LEVELS = ("public", "internal", "confidential", "restricted")
+
+
+@dataclass(frozen=True)
+class Classification:
+    level: str
+    path: str | None  # the file that set the level, None when it is the default
+    pattern: str | None
+    providers: list[str] | None  # None: any provider may see it
+
+    def allows(self, provider: str) -> bool:
+        return self.providers is None or provider in self.providers
+
+    def describe(self) -> str:
+        source = f"{self.path} matches '{self.pattern}'" if self.pattern else "default class"
+        who = "any provider" if self.providers is None else ", ".join(self.providers) or "no provider"
+        return f"{self.level} ({source}); may go to {who}"
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Does the repository-relative posix `path` match `pattern`?"""
+    path = path[2:] if path.startswith("./") else path
+    pattern = pattern.strip("/") if "/" in pattern.strip("/") else pattern.rstrip("/")
+    if "/" not in pattern:
+        return _glob_regex(pattern).fullmatch(PurePosixPath(path).name) is not None
+    return _glob_regex(pattern).fullmatch(path) is not None
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    parts = re.split(r"(\*\*/|/\*\*$|\*\*|\*|\?)", pattern)
+    wildcards = {"**/": "(?:.*/)?", "/**": "/.*", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wildcards.get(part, re.escape(part)) for part in parts))
+
+
+def class_of(path: str, config: DataClassesConfig) -> tuple[str, str | None]:
+    """The most sensitive class whose globs match `path`, and the glob; else the default."""
+    for level in reversed(LEVELS):
+        for pattern in getattr(config, level).paths:
+            if glob_match(path, pattern):
+                return level, pattern
+    return config.default, None
+
+
+def classify_request(paths: list[str], config: DataClassesConfig) -> Classification:
+    """The class of a request holding these files: its most sensitive file, or the default."""
+    level, source, matched = config.default, None, None
+    if paths:
+        ranked = [(*class_of(path, config), path) for path in paths]
+        level, matched, source = max(ranked, key=lambda item: LEVELS.index(item[0]))
+    rule = getattr(config, level).providers
+    return Classification(level, source, matched, None if rule is None else list(rule))

@@ -1,0 +1,59 @@
+"""The router's inputs and output: RouteRequest (what would be sent), RouteDecision (where it goes)
+and Reason (one line of why). Everything here is safe to print: no secret value ever lands in a
+reason, only finding types and places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from victor.routing.data_classes import Classification
+from victor.routing.sensitivity import Sensitivity
+
+
+@dataclass
+class RouteRequest:
+    """One turn's request. `files` maps a repository-relative path to the content that would be sent
+    (the caller has read it already); `profile` is an explicit --profile; `task` an explicit --task."""
+
+    prompt: str
+    files: dict[str, str] = field(default_factory=dict)
+    task: str | None = None
+    profile: str | None = None
+    tool_results: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # task | profile | offline | sensitivity | data_class | budget | health | fallback
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "detail": self.detail}
+
+
+@dataclass
+class RouteDecision:
+    profile: str
+    provider: str
+    model: str | None
+    location: str  # "local" or "cloud"
+    task: str
+    reasons: list[Reason]
+    sensitivity: Sensitivity
+    data_class: Classification
+    redactor: Any = None  # a RequestRedactor when the policy is `redact`: send redactor.redact(text)
+    tried: list[str] = field(default_factory=list)  # profiles already used this turn (for fallback)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "provider": self.provider,
+            "model": self.model,
+            "location": self.location,
+            "task": self.task,
+            "redact": self.redactor is not None,
+            "data_class": self.data_class.level,
+            "findings": self.sensitivity.as_list(),
+            "reasons": [reason.as_dict() for reason in self.reasons],
+        }

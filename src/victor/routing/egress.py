@@ -1,0 +1,70 @@
+"""The in-process egress guard: once installed, any attempt to reach past loopback raises
+PolicyDenied, whoever makes it (our code, an SDK, telemetry, an update check in a dependency).
+
+It is a `sys.addaudithook` hook on the socket audit events (PEP 578): `socket.connect`,
+`socket.sendto`, `socket.sendmsg` (the destination address) and the name lookups
+`socket.getaddrinfo`, `socket.gethostbyname[_ex]`, `socket.gethostbyaddr` (so not even a DNS query
+for a remote name leaves). Unix sockets, loopback addresses and loopback names are allowed. Audit
+hooks cannot be removed, so installing is once per process and idempotent.
+
+`VICTOR_EGRESS_LOG=FILE`: each refused attempt is also appended to FILE (the test suite uses it to
+report connects that a caller swallowed).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+from victor.errors import PolicyDenied
+
+_ADDRESS_EVENTS = frozenset({"socket.connect", "socket.sendto", "socket.sendmsg"})
+_LOOKUP_EVENTS = frozenset(
+    {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"}
+)
+_installed = False
+
+
+def install_egress_guard() -> None:
+    """Refuse, from now on in this process, every network connection that would leave loopback."""
+    global _installed
+    if not _installed:
+        sys.addaudithook(_hook)
+        _installed = True
+
+
+def egress_guard_installed() -> bool:
+    return _installed
+
+
+def _hook(event: str, args: tuple) -> None:
+    if not event.startswith("socket."):
+        return
+    if event in _ADDRESS_EVENTS:
+        sock, address = args[0], args[-1]
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and address is not None:
+            _check_host(str(address[0]), event, address[1])
+    elif event in _LOOKUP_EVENTS and args and args[0] is not None:
+        host = args[0].decode() if isinstance(args[0], bytes) else str(args[0])
+        _check_host(host, event, args[1] if event == "socket.getaddrinfo" else None)
+
+
+def _check_host(host: str, event: str, port: object) -> None:
+    from victor.config.urls import is_loopback_host  # here, so installing the guard stays cheap
+
+    if not host or is_loopback_host(host) or host == socket.gethostname():
+        return
+    target = f"{host}:{port}" if port is not None else host
+    _report(f"{event} {target}")
+    raise PolicyDenied(
+        f"offline mode: refused a network connection to {target} (only loopback is allowed)",
+        hint="turn offline mode off (offline_mode: false, no --offline, VICTOR_OFFLINE unset) to allow it",
+    )
+
+
+def _report(line: str) -> None:
+    log = os.environ.get("VICTOR_EGRESS_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")

@@ -1,0 +1,208 @@
+"""The Docker backend: one warm locked-down container per session, each command an exec in it.
+
+docker-py's exec has no timeout, so a command runs under `timeout -k` inside the container, and a host
+watchdog kills the sandbox user's processes and closes the stream if that is not enough. After every
+command all of the sandbox user's leftover processes are killed (`kill -9 -1` as that user spares only
+init), so `setsid nohup` escapees do not outlive the command. Victor must talk to a local engine: the
+watchdog signals the container's processes by their host PIDs. An OOM-killed or hung container is
+recreated and the user told.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from victor.config.schema import SandboxConfig
+from victor.errors import SandboxError
+from victor.sandbox.base import ExecResult
+from victor.sandbox.lockdown import WORKDIR, SandboxUser, container_args, sandbox_env, sandbox_user
+from victor.sandbox.output import CappedOutput
+
+KILL_AFTER_S = 2  # `timeout -k`: SIGTERM first, SIGKILL this long after
+WATCHDOG_GRACE_S = 3  # the host steps in this long after `timeout` should have
+KILLED = 137
+KILL_ROUNDS = 5
+TIMED_OUT = 124
+# $1 is the command, $2 the timeout. The outer bash outlives everything it cleans up; its own
+# stderr (job reports such as "Killed timeout ...") goes nowhere, the command's to the stream.
+WRAPPER = (f'exec 3>&2 2>/dev/null; timeout -k {KILL_AFTER_S} "$2" bash -c "$1" 2>&3 3>&-; rc=$?; '
+           "kill -9 -1; exit $rc")
+# The container's OOM-kill count (cgroup v1, then v2).
+OOM_KILLS = ["sh", "-c", "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events 2>/dev/null"
+             " | awk '/^oom_kill /{print $2; exit}'"]
+
+
+class DockerSandbox:
+    """Sandbox protocol over docker-py; `notify` tells the user when the container had to be rebuilt."""
+
+    def __init__(self, client: Any, settings: SandboxConfig, workspace: Path, *, image: str, network: bool,
+                 runtime: str | None, notify: Callable[[str], None]) -> None:
+        self.settings = settings
+        self._client = client
+        self._user: SandboxUser = sandbox_user(workspace)
+        self._args = container_args(settings, workspace, self._user, image=image, network=network,
+                                    runtime=runtime)
+        self._notify = notify
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()  # set when the running command was killed by cancel()
+        self._container = self._start()
+        self._oom_kills = 0
+        self._recreated = False
+
+    def _start(self) -> Any:
+        try:
+            return self._client.containers.run(**self._args)
+        except Exception as exc:  # noqa: BLE001 - docker-py raises several types; all mean "cannot start"
+            raise SandboxError(f"could not start the sandbox container: {_reason(exc)}",
+                               hint="check `victor sandbox status` and `victor doctor`") from None
+
+    def describe(self) -> str:
+        network = "network" if self._args["network_mode"] != "none" else "no network"
+        runtime = self._args["runtime"] or "runc"
+        return f"docker {self._args['image']} ({runtime}, {network}, uid {self._user.uid})"
+
+    def shell_args(self) -> list[str]:
+        """`docker exec` arguments for an interactive shell as the sandbox user (`victor sandbox shell`)."""
+        env = [f"--env={name}={value}" for name, value in sandbox_env(self.settings).items()]
+        return [f"--user={self._user.spec}", f"--workdir={WORKDIR}", *env, self._container.id]
+
+    def exec(self, command: str, *, timeout_s: float | None = None,
+             on_output: Callable[[str], None] | None = None) -> ExecResult:
+        timeout = timeout_s or self.settings.timeout_s
+        with self._lock:
+            self._stopped.clear()
+            self._recreated = False
+            started = time.monotonic()
+            output = CappedOutput(self.settings.output_limit_bytes, on_output)
+            exec_id = self._exec_create(["bash", "-c", WRAPPER, "victor", command, f"{timeout:g}"])
+            hung = self._stream(exec_id, output, timeout + KILL_AFTER_S + WATCHDOG_GRACE_S)
+            exit_code = self._exit_code(exec_id) if not hung else KILLED
+            duration = time.monotonic() - started
+            timed_out = exit_code == TIMED_OUT or (exit_code == KILLED and duration >= timeout and not output.truncated)
+            out_of_memory = exit_code == KILLED and not (timed_out or output.truncated) and self._oom_killed()
+            self._recover(hung, out_of_memory)
+        text = output.text()
+        if timed_out:
+            text += f"\n[victor: timed out after {timeout:g} s; the command was killed]"
+        if out_of_memory:
+            text += f"\n[victor: the command ran out of memory (limit {self.settings.memory}) and was killed]"
+        return ExecResult(exit_code, text, int(duration * 1000), timed_out, output.truncated, self._recreated)
+
+    def cancel(self) -> None:
+        self._stopped.set()
+        self._kill_user_processes()
+
+    def close(self) -> None:
+        try:
+            self._container.remove(force=True)
+        except Exception:  # noqa: BLE001, S110 - already gone; `victor sandbox prune` sweeps leftovers
+            pass
+
+    def _exec_create(self, cmd: list[str]) -> str:
+        """The exec's id; a container that is gone or stopped is first recreated (and the user told)."""
+
+        def create() -> str:
+            return self._client.api.exec_create(self._container.id, cmd, stdin=True, user=self._user.spec,
+                                                workdir=WORKDIR, environment=sandbox_env(self.settings))["Id"]
+
+        try:
+            return create()
+        except Exception as exc:  # noqa: BLE001 - docker-py raises several types; all mean "not usable"
+            self._restart(f"the sandbox container stopped answering ({_reason(exc)})")
+            return create()
+
+    def _stream(self, exec_id: str, output: CappedOutput, deadline_s: float) -> bool:
+        """Copy the exec's output into `output`; True if the watchdog had to close a hung stream."""
+        from docker.utils.socket import frames_iter
+
+        stream = self._client.api.exec_start(exec_id, socket=True)
+        raw: socket.socket = getattr(stream, "_sock", stream)
+        fired = threading.Event()
+
+        def watchdog() -> None:
+            fired.set()
+            self._kill_user_processes()
+            try:
+                raw.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # the stream ended on its own meanwhile
+
+        timer = threading.Timer(deadline_s, watchdog)
+        timer.daemon = True
+        timer.start()
+        try:
+            for _stream_id, data in frames_iter(stream, tty=False):
+                flooded = output.truncated
+                output.add(data)
+                if output.truncated and not flooded:  # stop a flood rather than drain it for nothing
+                    self._kill_user_processes()
+        except OSError:
+            pass  # the watchdog closed the socket
+        finally:
+            timer.cancel()
+            stream.close()
+        return fired.is_set()
+
+    def _exit_code(self, exec_id: str) -> int:
+        for _ in range(200):
+            state = self._client.api.exec_inspect(exec_id)
+            if not state["Running"] and state["ExitCode"] is not None:
+                return state["ExitCode"]
+            time.sleep(0.01)
+        return KILLED
+
+    def _kill_user_processes(self) -> None:
+        """SIGKILL, from the host, every process of the sandbox user in the container (`docker top` gives
+        their host PIDs). Never from a second exec: killing an exec while runc sets it up hangs its stream."""
+        for _ in range(KILL_ROUNDS):  # a fork bomb may spawn more while we kill
+            try:
+                listing = self._client.api.top(self._container.id, ps_args="-o pid,uid")["Processes"] or []
+            except Exception:  # noqa: BLE001 - a dead container has nothing left to kill
+                return
+            pids = [int(pid) for pid, uid in listing if int(uid) == self._user.uid]
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+
+    def _oom_killed(self) -> bool:
+        """Whether the kernel's OOM killer struck since the last check (the count only grows)."""
+        if self._stopped.is_set():
+            return False
+        try:
+            exec_id = self._client.api.exec_create(self._container.id, OOM_KILLS, user=self._user.spec)["Id"]
+            count = int(self._client.api.exec_start(exec_id).strip() or 0)
+        except Exception:  # noqa: BLE001 - no answer: the container itself is gone, rebuilt on next exec
+            return False
+        struck, self._oom_kills = count > self._oom_kills, count
+        return struck
+
+    def _recover(self, hung: bool, out_of_memory: bool) -> None:
+        """Rebuild the container after an OOM kill (tmpfs may hold the memory) or a hang."""
+        if hung:
+            self._restart("a command hung and could not be killed inside the sandbox")
+        elif out_of_memory:
+            self._restart(f"a command ran out of memory (limit {self.settings.memory})")
+
+    def _restart(self, why: str) -> None:
+        self._notify(f"{why}; the sandbox container was recreated (files outside the workspace are gone)")
+        self.close()
+        self._container = self._start()
+        self._oom_kills = 0
+        self._recreated = True
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of what Docker said, without docker-py's HTTP preamble."""
+    text = str(getattr(exc, "explanation", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

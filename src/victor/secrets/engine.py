@@ -1,0 +1,154 @@
+"""The scanning engine: a keyword prefilter (Aho-Corasick over the lower-cased text) picks candidate
+lines; only the rules whose keywords occur there run their regex; each match then passes the
+entropy floor, the placeholder allowlist, the hash-context check and the allow pragmas.
+
+Each rule's regex compiles once per process, the first time its keywords occur."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from victor.secrets.allowlist import (
+    allowed_by_pragma,
+    echoes_name,
+    in_hash_context,
+    is_code_like,
+    is_credential_name,
+    is_placeholder,
+)
+from victor.secrets.entropy import has_random_segment, normalised_entropy
+from victor.secrets.finding import Finding
+from victor.secrets.rule import Rule
+from victor.secrets.rules import RULES
+
+_NOT_A_VALUE_PREFIXES = ("http://", "https://", "/", "./", "../", "~/", "$", "%", "#", "&", "*", "@", "file:", "ENC[")
+_NAMES_ITSELF = re.compile(r"(?i)passw(?:or)?d|secret|token|api_?key")
+# Files where an unquoted value is a literal, and languages where single quotes make a char, not a string.
+_CONFIG_SUFFIXES = (".conf", ".cfg", ".ini", ".env", ".properties", ".yaml", ".yml", ".toml")
+_CHAR_QUOTE_SUFFIXES = (".c", ".h", ".cc", ".cpp", ".hpp", ".cs", ".m", ".mm", ".java", ".kt", ".scala", ".rs", ".go")
+
+
+class _Prefilter:
+    """All rules' keywords in one Aho-Corasick automaton, and the rules each keyword triggers."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        import ahocorasick_rs
+
+        by_keyword: dict[str, list[Rule]] = {}
+        for rule in rules:
+            for keyword in rule.keywords:
+                by_keyword.setdefault(keyword, []).append(rule)
+        self.keywords = list(by_keyword)
+        self.rules_for = [tuple(by_keyword[k]) for k in self.keywords]
+        self.automaton = ahocorasick_rs.AhoCorasick(self.keywords)
+        self.order = {rule: index for index, rule in enumerate(rules)}
+
+    def candidates(self, text: str) -> dict[Rule, dict[int, int]]:
+        """Each triggered rule, with the lines that hold its keywords: line start → first keyword offset."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters lower-case to two; keep offsets aligned
+            lowered = text.encode("ascii", "replace").decode("ascii").lower()
+        found: dict[Rule, dict[int, int]] = {}
+        for index, start, _end in self.automaton.find_matches_as_indexes(lowered, overlapping=True):
+            line_start = text.rfind("\n", 0, start) + 1
+            for rule in self.rules_for[index]:
+                lines = found.setdefault(rule, {})
+                lines[line_start] = min(start, lines.get(line_start, start))
+        return found
+
+
+@cache
+def _provider_owned() -> re.Pattern[str]:
+    """How provider values begin (each rule's `owns`), in one regex anchored at the value's start."""
+    return re.compile("|".join(f"(?:{rule.owns})" for rule in RULES if rule.owns) or r"(?!)")
+
+
+@cache
+def _prefilter() -> _Prefilter:
+    return _Prefilter(RULES)
+
+
+def scan_text(text: str, *, path: str | None = None) -> list[Finding]:
+    """Every secret in `text`, in order, as Findings with character spans and 1-based lines."""
+    if not text:
+        return []
+    prefilter = _prefilter()
+    matches: dict[tuple[int, int], tuple[Rule, str]] = {}
+    for rule, lines in sorted(prefilter.candidates(text).items(), key=lambda item: prefilter.order[item[0]]):
+        for span, value in _rule_matches(rule, text, lines, path):
+            matches.setdefault(span, (rule, value))
+    return _findings(text, matches, path)
+
+
+def _rule_matches(rule: Rule, text: str, lines: dict[int, int], path: str | None):  # noqa: ANN202 - a generator
+    regex = rule.regex
+    for line_start, keyword_start in sorted(lines.items()):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        stop = len(text) if rule.multiline else line_end
+        start = line_start if rule.lead is None else max(line_start, keyword_start - rule.lead)
+        for match in regex.finditer(text, start, stop):
+            group = "s" if match.group("s") is not None else "s2"
+            value = match.group(group)
+            if _accepted(rule, match, value, text, line_start, line_end, path):
+                yield match.span(group), value
+            if rule.multiline:
+                break
+
+
+def _accepted(rule: Rule, match: re.Match[str], value: str, text: str, line_start: int, line_end: int,
+              path: str | None) -> bool:
+    if is_placeholder(value) or (rule.entropy and normalised_entropy(value) < rule.entropy):
+        return False
+    if rule.check and not rule.check(value):
+        return False
+    line = text[line_start:line_end]
+    if rule.generic and not _plausible_generic(match, value, line, path):
+        return False
+    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+    return not allowed_by_pragma(line, previous)
+
+
+def _plausible_generic(match: re.Match[str], value: str, line: str, path: str | None) -> bool:
+    """A context match must name a credential (not a test fixture, not its own label) and give it a
+    random-looking literal: not code, not a path, not a hash in a checksum context, not a bare word in a
+    programming language, not a provider's format (that provider's rule decides those)."""
+    name = match.group("name") if "name" in match.re.groupindex else None
+    if name is not None:
+        name = _name_head(match.string, match.start("name")) + name
+        if not is_credential_name(name) or echoes_name(value, name):
+            return False
+    if value.startswith(_NOT_A_VALUE_PREFIXES) or is_code_like(value) or not has_random_segment(value):
+        return False
+    if _provider_owned().match(value):  # a provider's format: its own rule has judged it
+        return False
+    if _NAMES_ITSELF.search(value):  # password='password1', token: 'my-token-123': a stand-in
+        return False
+    if "s2" in match.re.groupindex and match.group("s2") is not None:  # unquoted: literal only in config files
+        if any(c in value for c in "(){}[]<>$") and not (path or "").endswith(_CONFIG_SUFFIXES):
+            return False
+    elif match.groupdict().get("q") == "'" and (path or "").endswith(_CHAR_QUOTE_SUFFIXES):  # 'x' is a char literal there
+        return False
+    return not in_hash_context(line.replace(value, " "), path)  # `md5` inside the value itself is chance
+
+
+def _name_head(text: str, end: int) -> str:
+    """The identifier characters just before `end`: `db` in `dbPassword` when the match starts at `Password`."""
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+        start -= 1
+    return text[start:end]
+
+
+def _findings(text: str, matches: dict[tuple[int, int], tuple[Rule, str]], path: str | None) -> list[Finding]:
+    """Findings in text order; a match inside another one (a key inside a URL) is dropped."""
+    findings: list[Finding] = []
+    last_end = -1
+    for (start, end), (rule, value) in sorted(matches.items(), key=lambda item: (item[0][0], -item[0][1])):
+        if start < last_end:
+            continue
+        line = text.count("\n", 0, start) + 1
+        findings.append(Finding(rule.id, rule.kind, start, end, line, value, path))
+        last_end = end
+    return findings

@@ -1,0 +1,1 @@
+"""Full-window screens of the TUI."""

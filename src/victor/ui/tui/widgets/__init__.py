@@ -1,0 +1,1 @@
+"""Widgets of the TUI; each renders one thing and posts Messages upward."""

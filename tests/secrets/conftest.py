@@ -1,0 +1,25 @@
+"""Helpers for the secrets tests: git commands in a temporary repository, and a made-up token."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+# Generated, not a real credential; split so this file itself holds no token.
+TOKEN = "ghp_" + "Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznBQ4x9"
+AWS_ID = "AKIA" + "QYLPMN5HHHFPZAM2"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def committed_repo(git_repo: Path) -> Path:
+    """A repository with one clean commit."""
+    (git_repo / "README.md").write_text("# demo\n")
+    git(git_repo, "add", "README.md")
+    git(git_repo, "commit", "-qm", "init")
+    return git_repo
