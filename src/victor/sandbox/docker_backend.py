@@ -1,18 +1,18 @@
-"""The Docker backend: one warm locked-down container per session, each command an exec in it.
+"""The Docker backend: one warm locked-down container per session, and in it one resident runner
+(runner.py) that runs each command, so a command costs a fork rather than a `docker exec`.
 
 docker-py's exec has no timeout, so a command runs under `timeout -k` inside the container, and a host
-watchdog kills the sandbox user's processes and closes the stream if that is not enough. After every
-command all of the sandbox user's leftover processes are killed (`kill -9 -1` as that user spares only
-init), so `setsid nohup` escapees do not outlive the command. Victor must talk to a local engine: the
-watchdog signals the container's processes by their host PIDs. An OOM-killed or hung container is
-recreated and the user told.
+watchdog kills the sandbox user's processes (the runner with them) and closes the stream if that is not
+enough. After every command the runner kills all of the sandbox user's leftover processes but itself,
+so `setsid nohup` escapees do not outlive the command. A runner that died for any reason is replaced at
+the next command. Victor must talk to a local engine: the watchdog signals the container's processes by
+their host PIDs. An OOM-killed or hung container is recreated and the user told.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -24,16 +24,12 @@ from victor.errors import SandboxError
 from victor.sandbox.base import ExecResult
 from victor.sandbox.lockdown import WORKDIR, SandboxUser, container_args, sandbox_env, sandbox_user
 from victor.sandbox.output import CappedOutput
+from victor.sandbox.runner import EXIT, KILL_AFTER_S, OUTPUT, STARTED, RunnerConnection, runner_command
 
-KILL_AFTER_S = 2  # `timeout -k`: SIGTERM first, SIGKILL this long after
 WATCHDOG_GRACE_S = 3  # the host steps in this long after `timeout` should have
 KILLED = 137
 KILL_ROUNDS = 5
 TIMED_OUT = 124
-# $1 is the command, $2 the timeout. The outer bash outlives everything it cleans up; its own
-# stderr (job reports such as "Killed timeout ...") goes nowhere, the command's to the stream.
-WRAPPER = (f'exec 3>&2 2>/dev/null; timeout -k {KILL_AFTER_S} "$2" bash -c "$1" 2>&3 3>&-; rc=$?; '
-           "kill -9 -1; exit $rc")
 # The container's OOM-kill count (cgroup v1, then v2).
 OOM_KILLS = ["sh", "-c", "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events 2>/dev/null"
              " | awk '/^oom_kill /{print $2; exit}'"]
@@ -53,6 +49,7 @@ class DockerSandbox:
         self._lock = threading.Lock()
         self._stopped = threading.Event()  # set when the running command was killed by cancel()
         self._container = self._start()
+        self._runner: RunnerConnection | None = None  # started by the first command
         self._oom_kills = 0
         self._recreated = False
 
@@ -81,9 +78,7 @@ class DockerSandbox:
             self._recreated = False
             started = time.monotonic()
             output = CappedOutput(self.settings.output_limit_bytes, on_output)
-            exec_id = self._exec_create(["bash", "-c", WRAPPER, "victor", command, f"{timeout:g}"])
-            hung = self._stream(exec_id, output, timeout + KILL_AFTER_S + WATCHDOG_GRACE_S)
-            exit_code = self._exit_code(exec_id) if not hung else KILLED
+            exit_code, hung = self._run(command, timeout, output)
             duration = time.monotonic() - started
             timed_out = exit_code == TIMED_OUT or (exit_code == KILLED and duration >= timeout and not output.truncated)
             out_of_memory = exit_code == KILLED and not (timed_out or output.truncated) and self._oom_killed()
@@ -100,63 +95,80 @@ class DockerSandbox:
         self._kill_user_processes()
 
     def close(self) -> None:
+        self._drop_runner()
         try:
             self._container.remove(force=True)
         except Exception:  # noqa: BLE001, S110 - already gone; `victor sandbox prune` sweeps leftovers
             pass
 
-    def _exec_create(self, cmd: list[str]) -> str:
-        """The exec's id; a container that is gone or stopped is first recreated (and the user told)."""
+    def _run(self, command: str, timeout: float, output: CappedOutput) -> tuple[int, bool]:
+        """The command's exit code, and whether the watchdog had to close a hung stream. When the runner
+        dies, nothing it started may outlive it; one found dead before it started the command is replaced."""
+        for _ in range(2):
+            runner = self._runner or self._start_runner()
+            code, started, hung = self._stream(runner, command, timeout, output)
+            if code is not None:
+                return code, False
+            self._drop_runner()
+            self._kill_user_processes()
+            if hung or started:
+                return KILLED, hung
+        raise SandboxError("the sandbox's command runner stops as soon as it starts",
+                           hint="rebuild the image with `victor sandbox build --offline`")
 
-        def create() -> str:
-            return self._client.api.exec_create(self._container.id, cmd, stdin=True, user=self._user.spec,
-                                                workdir=WORKDIR, environment=sandbox_env(self.settings))["Id"]
+    def _start_runner(self) -> RunnerConnection:
+        """A new runner (a `docker exec`); a container that is gone or stopped is first recreated."""
+
+        def start() -> RunnerConnection:
+            exec_id = self._client.api.exec_create(self._container.id, runner_command(), stdin=True,
+                                                   user=self._user.spec, workdir=WORKDIR,
+                                                   environment=sandbox_env(self.settings))["Id"]
+            return RunnerConnection(self._client.api.exec_start(exec_id, socket=True))
 
         try:
-            return create()
+            self._runner = start()
         except Exception as exc:  # noqa: BLE001 - docker-py raises several types; all mean "not usable"
             self._restart(f"the sandbox container stopped answering ({_reason(exc)})")
-            return create()
+            self._runner = start()
+        return self._runner
 
-    def _stream(self, exec_id: str, output: CappedOutput, deadline_s: float) -> bool:
-        """Copy the exec's output into `output`; True if the watchdog had to close a hung stream."""
-        from docker.utils.socket import frames_iter
+    def _drop_runner(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
 
-        stream = self._client.api.exec_start(exec_id, socket=True)
-        raw: socket.socket = getattr(stream, "_sock", stream)
+    def _stream(self, runner: RunnerConnection, command: str, timeout: float,
+                output: CappedOutput) -> tuple[int | None, bool, bool]:
+        """Run `command` on `runner`, copying its output into `output`: (exit code, or None when the runner's
+        stream ended first; whether the runner had started the command; whether the watchdog fired)."""
         fired = threading.Event()
 
         def watchdog() -> None:
             fired.set()
             self._kill_user_processes()
-            try:
-                raw.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # the stream ended on its own meanwhile
+            runner.shutdown()
 
-        timer = threading.Timer(deadline_s, watchdog)
+        timer = threading.Timer(timeout + KILL_AFTER_S + WATCHDOG_GRACE_S, watchdog)
         timer.daemon = True
         timer.start()
+        started = False
         try:
-            for _stream_id, data in frames_iter(stream, tty=False):
-                flooded = output.truncated
-                output.add(data)
-                if output.truncated and not flooded:  # stop a flood rather than drain it for nothing
-                    self._kill_user_processes()
+            runner.send(command, timeout)
+            for kind, payload in runner.frames():
+                if kind == STARTED:
+                    started = True
+                elif kind == OUTPUT:
+                    flooded = output.truncated
+                    output.add(payload)
+                    if output.truncated and not flooded:  # stop a flood rather than drain it for nothing
+                        self._kill_user_processes()
+                elif kind == EXIT:
+                    return int(payload), started, False
         except OSError:
-            pass  # the watchdog closed the socket
+            pass  # the runner is gone, or the watchdog closed its stream
         finally:
             timer.cancel()
-            stream.close()
-        return fired.is_set()
-
-    def _exit_code(self, exec_id: str) -> int:
-        for _ in range(200):
-            state = self._client.api.exec_inspect(exec_id)
-            if not state["Running"] and state["ExitCode"] is not None:
-                return state["ExitCode"]
-            time.sleep(0.01)
-        return KILLED
+        return None, started, fired.is_set()
 
     def _kill_user_processes(self) -> None:
         """SIGKILL, from the host, every process of the sandbox user in the container (`docker top` gives
