@@ -60,6 +60,15 @@ def test_cancel_kills_the_running_command_and_the_session_goes_on(session) -> No
     assert session.exec("echo ok").output == "ok\n"
 
 
+def test_cancel_before_the_command_starts_still_stops_it(session) -> None:
+    session.close()  # no container and no runner: the next exec must recreate both first
+    threading.Timer(0.01, session.cancel).start()
+    started = time.monotonic()
+    result = session.exec("sleep 30", timeout_s=30)
+    assert result.exit_code == 137 and not result.timed_out and time.monotonic() - started < 10
+    assert session.exec("echo ok").output == "ok\n"
+
+
 def test_a_hung_container_is_recreated_and_the_user_told(session, capsys: pytest.CaptureFixture[str]) -> None:
     from victor.sandbox.engine import connect
 

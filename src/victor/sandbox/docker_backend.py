@@ -103,8 +103,11 @@ class DockerSandbox:
 
     def _run(self, command: str, timeout: float, output: CappedOutput) -> tuple[int, bool]:
         """The command's exit code, and whether the watchdog had to close a hung stream. When the runner
-        dies, nothing it started may outlive it; one found dead before it started the command is replaced."""
+        dies, nothing it started may outlive it; one found dead before it started the command is replaced.
+        A cancel() that lands before the command runs still stops it."""
         for _ in range(2):
+            if self._stopped.is_set():  # cancelled while the runner was still starting
+                return KILLED, False
             runner = self._runner or self._start_runner()
             code, started, hung = self._stream(runner, command, timeout, output)
             if code is not None:
@@ -157,6 +160,8 @@ class DockerSandbox:
             for kind, payload in runner.frames():
                 if kind == STARTED:
                     started = True
+                    if self._stopped.is_set():  # cancel() came before there was a command to kill
+                        self._kill_user_processes()
                 elif kind == OUTPUT:
                     flooded = output.truncated
                     output.add(payload)
