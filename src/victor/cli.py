@@ -50,12 +50,9 @@ def build_app():  # noqa: ANN201 - typer is imported lazily
 
             typer.echo(f"victor {__version__}")
             raise typer.Exit()
-        if ctx.invoked_subcommand is None:
-            chat = ctx.command.get_command(ctx, "chat") if hasattr(ctx.command, "get_command") else None
-            if chat is None:
-                typer.echo(ctx.get_help())
-                raise typer.Exit()
-            ctx.invoke(chat)
+        if ctx.invoked_subcommand is None:  # only `--debug` alone: main() already sent the rest to `chat`
+            typer.echo(ctx.get_help())
+            raise typer.Exit()
 
     for name in COMMANDS:
         import_module(f"victor.commands.{name}").register(app)
@@ -79,7 +76,35 @@ def run(args: list[str], *, debug: bool = False) -> int:
         from victor.secrets.command import main as scan_secrets
 
         return _guarded(lambda: scan_secrets(args[1:]), debug=debug)
-    return _guarded(lambda: _run_typer(args, debug=debug), debug=debug)
+    return _guarded(lambda: _run_typer(with_default_command(args), debug=debug), debug=debug)
+
+
+COMMAND_NAMES = frozenset(name.replace("_", "-") for name in COMMANDS)
+ROOT_OPTIONS = frozenset({"--debug", "--version", "-V", "--help", "-h"})
+
+
+def with_default_command(args: list[str]) -> list[str]:
+    """`victor [--profile P] [--offline] [--plain] [PROMPT]` is `victor chat …`, as `claude "…"` opens a
+    session with a first prompt: anything after the root's own options that is not a command name goes
+    to `chat`. A lone word that is nearly a command name is a typo, not a prompt."""
+    start = 0
+    while start < len(args) and args[start] in ROOT_OPTIONS:
+        start += 1
+    if start < len(args) and args[start] in ROOT_OPTIONS | COMMAND_NAMES:
+        return args
+    if start == len(args):
+        return [*args, "chat"] if not set(args) & {"--version", "-V", "--help", "-h"} else args
+    word = args[start]
+    if not word.startswith("-") and " " not in word:
+        from difflib import get_close_matches
+
+        close = get_close_matches(word, sorted(COMMAND_NAMES), n=1, cutoff=0.6)
+        if close:
+            from victor.errors import UsageError
+
+            raise UsageError(f"no command '{word}'; did you mean '{close[0]}'?",
+                             hint="`victor --help` lists the commands; quote a one-word prompt as `victor chat WORD`")
+    return [*args[:start], "chat", *args[start:]]
 
 
 def _run_typer(args: list[str], *, debug: bool) -> int:

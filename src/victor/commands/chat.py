@@ -1,5 +1,6 @@
-"""`victor chat [--profile P] [--plain] [--offline]` (also plain `victor`): the TUI in a terminal,
-the line-mode Rich console with `--plain` or when stdin/stdout is not a TTY."""
+"""`victor chat [--profile P] [--plain] [--offline] [PROMPT]` (also plain `victor …`): the TUI in a
+terminal, the line-mode Rich console with `--plain` or when stdin/stdout is not a TTY; PROMPT, when
+given, is sent as the session's first message."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ def register(app: typer.Typer) -> None:
 
 
 def chat(
+    prompt: str | None = typer.Argument(None, help="A first message to send when the session opens."),
     profile: str | None = typer.Option(None, "--profile", "-p", help="Profile to start with."),
     plain: bool = typer.Option(False, "--plain", help="Line-mode console instead of the full-screen TUI."),
     offline: bool = typer.Option(False, "--offline", help="Refuse every non-loopback connection."),
@@ -30,11 +32,11 @@ def chat(
     if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from victor.ui.console import run_console
 
-        run_console(open_session)
+        run_console(open_session, first_prompt=prompt)
         return
     from victor.ui.tui.app import VictorApp
 
-    app = VictorApp(open_session)
+    app = VictorApp(open_session, first_prompt=prompt)
     app.run()
     if app.failure is not None:
         raise app.failure

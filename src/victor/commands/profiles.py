@@ -77,18 +77,25 @@ def show_profile(name: str = typer.Argument(None, help="Profile name (default: t
 
 def validate_profiles(
     files: list[Path] = typer.Argument(None, help="Files to check; default: the files Victor would load."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 2) when a profile needs an unset variable."),
 ) -> None:
-    """Check profile files: YAML, schema, env references and the project-may-only-tighten rule."""
+    """Check profile files: YAML, schema, env references and the project-may-only-tighten rule. A
+    profile that needs an unset environment variable is a warning (CI jobs that check config files
+    rarely hold the keys), an error with --strict."""
     from victor.config import load_config
     from victor.errors import ConfigError
-    from victor.ui.output import out
+    from victor.ui.output import out, warn
 
     for path in files or []:
         if not path.is_file():
             raise ConfigError(f"{path}: no such file", hint="pass the path of a profiles.yaml")
     loaded = load_config(extra_files=list(files or []))
     for name in loaded.config.profiles:
-        loaded.profile(name)
+        if strict or not loaded.unset_vars.get(name):
+            loaded.profile(name)
+            continue
+        for variable, where in loaded.unset_vars[name]:
+            warn(f"{where}: profile '{name}' needs environment variable {variable}, which is not set here")
     checked = [source for source in loaded.sources if not source.startswith("<")]
     out().print(
         f"✓ {len(loaded.config.profiles)} profiles valid"

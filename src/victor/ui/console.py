@@ -83,9 +83,12 @@ class ConsoleChat:
         if self.session is not None:
             self.session.close()
 
-    def loop(self) -> None:
+    def loop(self, first_prompt: str | None = None) -> None:
         self.console.print(Text("Victor — /help lists commands, Ctrl+C cancels, Ctrl+D quits.", "dim"))
         self.print_status()
+        if first_prompt:
+            self.run_turn(first_prompt)
+            self.print_status()
         while (line := self.read_prompt()) is not None:
             if line.startswith("/"):
                 if not self.slash(line):
@@ -236,11 +239,12 @@ class ConsoleChat:
         self.console.print(Text.assemble(*parts), style="dim")
 
 
-def run_console(open_session: SessionOpener) -> None:
-    """Run the line-mode chat until /quit, end of input or a second Ctrl+C."""
+def run_console(open_session: SessionOpener, first_prompt: str | None = None) -> None:
+    """Run the line-mode chat until /quit, end of input or a second Ctrl+C; `first_prompt` is sent
+    as soon as the session is open."""
     chat = ConsoleChat(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), open_session)
     try:
-        chat.loop()
+        chat.loop(first_prompt)
     except KeyboardInterrupt:
         chat.console.print()
     finally:

@@ -30,8 +30,9 @@ class VictorApp(App[None]):
         Binding("ctrl+l", "clear", "Clear", show=False),
     ]
 
-    def __init__(self, open_session: SessionOpener) -> None:
+    def __init__(self, open_session: SessionOpener, first_prompt: str | None = None) -> None:
         super().__init__()
+        self.first_prompt = first_prompt
         self.open_session = open_session
         self.state = ChatState()
         self.approver = DialogApprover(self)
@@ -54,6 +55,9 @@ class VictorApp(App[None]):
         self.install_screen(MainScreen(self.state), "chat")
         await self.push_screen("chat")
         self.chat.activity.start("starting session: loading profile and model")
+        if self.first_prompt:  # sent once the session is open, like a prompt typed while it opens
+            self._queued = self.first_prompt
+            self.chat.transcript.add_prompt(self.first_prompt)
         self._open()
 
     @work(thread=True, group="turn", exit_on_error=False)
