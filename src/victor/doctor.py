@@ -91,7 +91,10 @@ def check_profile(loaded: LoadedConfig, name: str) -> Check:
 def _get(url: str, headers: dict[str, str] | None = None):  # noqa: ANN202 - httpx is imported lazily
     import httpx
 
-    return httpx.get(url, headers=headers or {}, timeout=PROBE_TIMEOUT_S, follow_redirects=True)
+    from victor.config.urls import uses_env_proxy
+
+    return httpx.get(url, headers=headers or {}, timeout=PROBE_TIMEOUT_S, follow_redirects=True,
+                     trust_env=uses_env_proxy(url))
 
 
 def _probe_ollama(label: str, profile: ProfileConfig) -> Check:

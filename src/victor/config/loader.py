@@ -22,6 +22,7 @@ from victor.config.builtin import BUILTIN_SOURCE, builtin_layer
 from victor.config.interpolate import expand
 from victor.config.schema import Config, ProfileConfig
 from victor.config.tighten import loosened
+from victor.config.urls import refuse_env_hosts
 from victor.config.validation import config_error
 from victor.config.yaml_source import KeyPath, SourceFile, load_yaml_file
 from victor.errors import ConfigError
@@ -86,6 +87,8 @@ def load_config(
     org_keys: set[KeyPath] = set()
     unset: dict[str, list[tuple[str, str]]] = {}
     for kind, source in layers:
+        if kind == PROJECT:
+            refuse_env_hosts(source.data, source.where)
         data, missing = _interpolate(source, env)
         for var_path, variable in missing.items():
             if var_path[:1] == ("profiles",) and len(var_path) > 2:

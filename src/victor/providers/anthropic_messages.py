@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from victor.config.schema import ProfileConfig
+from victor.config.urls import uses_env_proxy
 from victor.errors import ConfigError, ProviderError
 from victor.providers.base import (
     Capabilities,
@@ -51,7 +52,10 @@ class AnthropicProvider:
         self.settings = profile
         self.retry = retry or RetryPolicy(max_retries=profile.max_retries)
         self.client = anthropic.Anthropic(
-            api_key=api_key, base_url=profile.base_url, timeout=profile.timeout_s, max_retries=0
+            api_key=api_key, base_url=profile.base_url, timeout=profile.timeout_s, max_retries=0,
+            http_client=anthropic.DefaultHttpxClient(
+                trust_env=uses_env_proxy(profile.base_url or os.environ.get("ANTHROPIC_BASE_URL", ""))
+            ),
         )
         self.url = str(self.client.base_url)
         self.capabilities = Capabilities(

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from victor.config.schema import ProfileConfig
+from victor.config.urls import uses_env_proxy
 from victor.errors import ProviderError
 from victor.providers import constrained
 from victor.providers.base import (
@@ -52,7 +53,7 @@ class OllamaProvider:
         self.settings = profile
         self.url = profile.base_url or DEFAULT_URL
         self.retry = retry or RetryPolicy(max_retries=profile.max_retries)
-        self.client = ollama.Client(host=self.url, timeout=profile.timeout_s)
+        self.client = ollama.Client(host=self.url, timeout=profile.timeout_s, trust_env=uses_env_proxy(self.url))
 
     @classmethod
     def from_profile(cls, profile_name: str, profile: ProfileConfig) -> OllamaProvider:
