@@ -2,25 +2,24 @@
 rules (allow / ask / deny patterns). Deny beats ask beats allow; a path on the deny list (`.env*`…) asks a human unless an allow rule
 names it explicitly.
 
-Patterns are command prefixes for run_shell (`pytest`, `git status`) and path globs for file tools.
-A shell command is allowed by a rule only when every part of it (split on `;`, `&&`, `||`, `|`) is,
-and never when it substitutes commands (`$(…)`, backticks); a deny pattern matches any part.
+Patterns are path globs for file tools and command prefixes for run_shell, matched on the parsed
+command line (shell_rules): an allow rule approves only simple commands of literal words that write
+nothing the rule does not name; a deny or ask rule matches any part, in any spelling, and a line it
+cannot rule out asks. Deny rules are advice: the sandbox is the boundary.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from victor.agent import shell_rules
 from victor.config.schema import ApprovalConfig, ToolRule
 from victor.tools.base import Tool
 from victor.tools.workspace import Workspace
 
 Verdict = Literal["allow", "ask", "deny"]
-_SEPARATORS = re.compile(r"\|\||&&|[;|\n&]")
-_SUBSTITUTION = re.compile(r"\$\(|`|<\(|>\(")
 _MODE_ALLOWS = {"ask": {"read"}, "auto-edit": {"read", "write"}, "full-auto": {"read", "write", "shell"}}
 _REASONS = {"write": "writes a file", "shell": "runs a shell command", "read": "reads a file"}
 
@@ -45,12 +44,37 @@ class ApprovalPolicy:
     def decide(self, tool: Tool, args: dict[str, Any]) -> PolicyDecision:
         target = self._target(tool, args)
         rule = self.settings.tools.get(tool.name, ToolRule())
-        if target is not None and self._matches(tool, target, rule.deny, any_part=True):
+        if tool.effect == "shell" and target is not None:
+            return self._decide_shell(tool, target, rule)
+        if target is not None and _paths_match(target, rule.deny):
             return PolicyDecision("deny", f"a deny rule for {tool.name} matches '{target}'")
-        if target is not None and self._matches(tool, target, rule.ask, any_part=True):
+        if tool.effect == "write" and target is not None and self.workspace.needs_human(target):
+            return PolicyDecision("ask", f"writes '{target}', which is read-only to the agent (git metadata, "
+                                  ".victor/ or Victor's state)", "only a human can approve this write, each time")
+        if target is not None and _paths_match(target, rule.ask):
             return PolicyDecision("ask", f"an ask rule for {tool.name} matches '{target}'")
-        if target is not None and self._matches(tool, target, rule.allow, any_part=False):
+        if target is not None and _paths_match(target, rule.allow):
             return PolicyDecision("allow", f"an allow rule for {tool.name} matches")
+        return self._by_mode(tool, target)
+
+    def _decide_shell(self, tool: Tool, command: str, rule: ToolRule) -> PolicyDecision:
+        for kind, patterns in (("deny", rule.deny), ("ask", rule.ask)):
+            found, detail = shell_rules.matches(command, patterns)
+            if found == "match":
+                return PolicyDecision("deny" if kind == "deny" else "ask",
+                                      f"{'a' if kind == 'deny' else 'an'} {kind} rule for {tool.name} matches "
+                                      f"'{command}' ('{detail}')")
+            if found == "unknown":
+                return PolicyDecision("ask", f"the {kind} rules for {tool.name} cannot be checked: {detail}")
+        approved, why = shell_rules.allowed(command, rule.allow) if rule.allow else (False, "")
+        if approved:
+            return PolicyDecision("allow", f"an allow rule for {tool.name} matches")
+        decision = self._by_mode(tool, command)
+        if decision.verdict == "ask" and why:
+            return PolicyDecision("ask", f"{decision.reason}; not allowed by rule: {why}", decision.hint)
+        return decision
+
+    def _by_mode(self, tool: Tool, target: str | None) -> PolicyDecision:
         if (tool.name, target or "") in self._always:
             return PolicyDecision("allow", "approved for this session")
         if tool.effect != "shell" and target is not None and self.workspace.is_protected(target):
@@ -77,27 +101,9 @@ class ApprovalPolicy:
         """A human said "always": allow this exact call again without asking, for this session."""
         self._always.add((tool.name, tool.target(args) or ""))
 
-    def _matches(self, tool: Tool, target: str, patterns: list[str], *, any_part: bool) -> bool:
-        if not patterns:
-            return False
-        if tool.effect != "shell":
-            return any(_path_matches(target, pattern) for pattern in patterns)
-        parts = [part.strip() for part in _SEPARATORS.split(target) if part.strip()]
-        if any_part:
-            words = target.split()
-            return any(_prefix(part, pattern) or _contains(words, pattern.split()) for part in parts for pattern in patterns)
-        if _SUBSTITUTION.search(target) or not parts:
-            return False
-        return all(any(_prefix(part, pattern) for pattern in patterns) for part in parts)
 
-
-def _prefix(command: str, pattern: str) -> bool:
-    words, wanted = command.split(), pattern.split()
-    return words[: len(wanted)] == wanted
-
-
-def _contains(words: list[str], wanted: list[str]) -> bool:
-    return any(words[start : start + len(wanted)] == wanted for start in range(len(words)))
+def _paths_match(path: str, patterns: list[str]) -> bool:
+    return any(_path_matches(path, pattern) for pattern in patterns)
 
 
 def _path_matches(path: str, pattern: str) -> bool:
