@@ -13,12 +13,12 @@ from victor.audit.verify import TornTail, VerifyReport, verify
 from victor.errors import AuditError
 
 
-def repair(log: Path, hasher: Hasher) -> tuple[TornTail | None, VerifyReport]:
+def repair(log: Path, hasher: Hasher, witness: Path | None = None) -> tuple[TornTail | None, VerifyReport]:
     """Truncate a torn tail, if there is one; return what was cut and the report afterwards."""
     fd = os.open(head_path(log), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        report = verify(log, hasher)
+        report = verify(log, hasher, witness)
         if report.problem:
             raise AuditError(
                 f"the audit log is damaged beyond a torn tail: {report.problem}",
@@ -27,6 +27,6 @@ def repair(log: Path, hasher: Hasher) -> tuple[TornTail | None, VerifyReport]:
         torn = report.torn
         if torn:
             os.truncate(torn.file, torn.offset)
-        return torn, verify(log, hasher) if torn else report
+        return torn, verify(log, hasher, witness) if torn else report
     finally:
         os.close(fd)

@@ -1,5 +1,6 @@
 """`verify`: walk every file of the chain in order and report the first record that breaks it,
-a torn last line (a writer killed mid-record), or records cut off the end (behind the head anchor)."""
+a torn last line (a writer killed mid-record), or records cut off the end (behind the head anchor, or
+behind the rollback witness of witness.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from victor.audit.chain import GENESIS, KEY_ENV, Hasher
 from victor.audit.logfiles import chain_files, head_path, read_anchor
+from victor.audit.witness import last_sighting
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ class VerifyReport:
         return self.problem is None and self.torn is None
 
 
-def verify(log: Path, hasher: Hasher) -> VerifyReport:
+def verify(log: Path, hasher: Hasher, witness: Path | None = None) -> VerifyReport:
+    """Check the chain, the head anchor and, given `witness` (audit.anchor_path), the rollback witness."""
     report = VerifyReport(files=chain_files(log))
     for index, path in enumerate(report.files):
         is_live = index == len(report.files) - 1
@@ -57,6 +60,8 @@ def verify(log: Path, hasher: Hasher) -> VerifyReport:
             return report
     if not report.torn:
         report.problem = _check_anchor(log, hasher, report)
+    if witness is not None and report.problem is None:
+        report.problem = _check_witness(log, witness, hasher, report)
     return report
 
 
@@ -125,6 +130,25 @@ def _check_anchor(log: Path, hasher: Hasher, report: VerifyReport) -> Problem | 
         return Problem(anchor.seq, head, 1, "the head anchor's MAC is wrong: it was edited")
     if _hash_at(report, anchor.seq) != anchor.hash:
         return Problem(anchor.seq, head, 1, "the record the head anchor points at was replaced")
+    return None
+
+
+def _check_witness(log: Path, witness: Path, hasher: Hasher, report: VerifyReport) -> Problem | None:
+    """The log must reach the highest seq the witness saw, with the hash the witness saw there."""
+    sighting = last_sighting(witness, log, hasher)
+    if isinstance(sighting, str):
+        return Problem(None, witness, 1, sighting) if report.records else None
+    if sighting is None:
+        return None
+    if sighting.seq > report.last_seq:
+        return Problem(
+            report.last_seq + 1, witness, sighting.line,
+            f"the log ends at seq {report.last_seq} but the witness saw seq {sighting.seq} written: "
+            "records were cut off the end (a rollback)",
+        )
+    if _hash_at(report, sighting.seq) != sighting.hash:
+        return Problem(sighting.seq, witness, sighting.line,
+                       "the record is not the one the witness saw: the log was rolled back and rewritten")
     return None
 
 

@@ -1,8 +1,9 @@
 """The writer: `open_audit_log(settings, session_id=…)` and `AuditLog.record(action, **fields)`.
 
 Each record is appended under an exclusive flock on the head file: read the chain's tip, seal the
-record onto it, one O_APPEND write, fsync per `audit.fsync`, then move the head anchor. A torn tail
-left by a writer killed mid-write is cut off first and the cut is itself put on record.
+record onto it, one O_APPEND write, fsync per `audit.fsync`, then move the head anchor and, with
+`audit.anchor_path` set, append to the rollback witness (witness.py). A torn tail left by a writer
+killed mid-write is cut off first and the cut is itself put on record.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from victor import __version__
 from victor.audit.chain import GENESIS, Hasher, hasher_from_env
 from victor.audit.logfiles import Anchor, chain_files, head_path, log_path, next_rotated_name, read_tail, write_anchor
 from victor.audit.scrub import redactor, scrub
+from victor.audit.witness import open_witness, witness_line, witness_path
 from victor.errors import AuditError
 
 if TYPE_CHECKING:
@@ -77,6 +79,8 @@ class AuditLog:
         self._redact: Callable[[str], str] | None = None
         self._log_fd: int | None = None
         self._head_fd: int | None = None
+        self._witness = witness_path(settings.anchor_path)
+        self._witness_fd: int | None = None
         self._tip: _Tip | None = None
         self._unsynced = 0
         self._last_sync = time.monotonic()
@@ -120,9 +124,10 @@ class AuditLog:
                 if self._unsynced:
                     _sync(self._log_fd)
                 os.close(self._log_fd)
-            if self._head_fd is not None:
-                os.close(self._head_fd)
-            self._log_fd = self._head_fd = None
+            for fd in (self._head_fd, self._witness_fd):
+                if fd is not None:
+                    os.close(fd)
+            self._log_fd = self._head_fd = self._witness_fd = None
             self._tip, self._unsynced = None, 0
 
     def __enter__(self) -> AuditLog:
@@ -177,6 +182,8 @@ class AuditLog:
             raise AuditError(f"short write to the audit log {self.path}", hint="is the disk full?")
         self._sync_per_policy(fd)
         self._move_anchor(record["seq"], record["hash"])
+        if self._witness_fd is not None:
+            os.write(self._witness_fd, witness_line(self.path, record["seq"], record["hash"], self._hasher))
         return _Tip(tip.inode, tip.size + len(line), record["seq"], record["hash"])
 
     def _chain_tip(self, fd: int) -> tuple[_Tip, int]:
@@ -249,6 +256,8 @@ class AuditLog:
             if self._head_fd is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 self._head_fd = _open_private(head_path(self.path), os.O_RDWR)
+            if self._witness is not None and self._witness_fd is None:
+                self._witness_fd = open_witness(self._witness)
             fcntl.flock(self._head_fd, fcntl.LOCK_EX)
             try:
                 yield

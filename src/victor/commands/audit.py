@@ -19,10 +19,17 @@ def register(app: typer.Typer) -> None:
 
 
 def _log_path() -> Path:
+    return _log_and_witness()[0]
+
+
+def _log_and_witness() -> tuple[Path, Path | None]:
+    """The configured log file and its rollback witness (audit.anchor_path), if any."""
     from victor.audit.logfiles import log_path
+    from victor.audit.witness import witness_path
     from victor.config import load_config
 
-    return log_path(load_config().config.audit)
+    settings = load_config().config.audit
+    return log_path(settings), witness_path(settings.anchor_path)
 
 
 def tail(
@@ -65,9 +72,9 @@ def verify_log(json_output: bool = typer.Option(False, "--json", help="One JSON 
     from victor.audit.console import raise_for, report_json
     from victor.audit.verify import verify
 
-    log = _log_path()
+    log, witness = _log_and_witness()
     hasher = hasher_from_env()
-    report = verify(log, hasher)
+    report = verify(log, hasher, witness)
     if json_output:
         typer.echo(report_json(report, hasher))
         if not report.ok:
@@ -75,7 +82,8 @@ def verify_log(json_output: bool = typer.Option(False, "--json", help="One JSON 
         return
     raise_for(report)
     where = f"{len(report.files)} file(s)" if report.files else f"no log yet at {log}"
-    typer.echo(f"✓ audit log intact: {report.records} records, {where}, {hasher.alg}")
+    witnessed = f", rollback witness {witness}" if witness else ""
+    typer.echo(f"✓ audit log intact: {report.records} records, {where}, {hasher.alg}{witnessed}")
 
 
 def export(
@@ -108,14 +116,14 @@ def repair_log(yes: bool = typer.Option(False, "--yes", "-y", help="Cut a torn t
     from victor.audit.repair import repair
     from victor.audit.verify import verify
 
-    log, hasher = _log_path(), hasher_from_env()
-    report = verify(log, hasher)
+    (log, witness), hasher = _log_and_witness(), hasher_from_env()
+    report = verify(log, hasher, witness)
     if report.ok:
         typer.echo(f"nothing to repair: {report.records} records, chain intact")
         return
     if report.torn and not yes:
         confirm_cut(report.torn)
-    torn, after = repair(log, hasher)
+    torn, after = repair(log, hasher, witness)
     raise_for(after)
     cut = f"cut {torn.length} torn bytes from {torn.file.name}; " if torn else ""
     typer.echo(f"✓ {cut}chain intact: {after.records} records")

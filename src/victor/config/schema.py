@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ProviderName = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
 TaskType = Literal[
@@ -143,6 +143,14 @@ class AuditConfig(Strict):
     include_prompts: bool = False
     fsync: Literal["always", "batch", "never"] = "always"
     rotate_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    anchor_path: str | None = None  # the rollback witness (audit/witness.py); organisation or user files only
+
+    @field_validator("anchor_path")
+    @classmethod
+    def _anchor_path_is_absolute(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("/", "~")):
+            raise ValueError("audit.anchor_path must be an absolute path, outside any workspace")
+        return value
 
 
 class DataClassRule(Strict):

@@ -79,6 +79,7 @@ RULES: list[tuple[KeyPath, Looser, str]] = [
     (("approvals", "deny_paths"), _drops_items, "removes a protected path"),
     (("audit", "enabled"), _order(True, False), "turns the audit log off"),
     (("audit", "path"), _changed, "moves the audit log"),
+    (("audit", "anchor_path"), _changed, "moves the audit log's rollback witness"),
     (("audit", "include_prompts"), _order(False, True), "puts prompts in the audit log"),
     (("audit", "fsync"), _order("always", "batch", "never"), "weakens audit durability"),
     (("budgets", "daily_usd"), _more, "raises a budget"),
