@@ -51,6 +51,7 @@ def test_layers_merge_lowest_first(victor_home, git_repo, project):
         "profiles: {default: {provider: anthropic, model: claude-sonnet-4-5}}",
         "routing: {cloud_tasks: [general]}",
         "data_classes: {restricted: {providers: [anthropic]}}",
+        "secrets: {exclude_paths: ['tests/fixtures/**']}",  # a fixture's fake secrets: pragma or baseline
     ],
 )
 def test_project_cannot_loosen(text, victor_home, git_repo, project):
@@ -79,7 +80,6 @@ def test_project_cannot_leave_offline_mode_or_raise_budget(victor_home, git_repo
         "budgets: {daily_usd: 1, on_exceeded: block}",
         "profiles: {qwen: {provider: openai-compatible, model: q, base_url: 'http://127.0.0.1:8080/v1'}}",
         "routing: {local_tasks: [general]}",
-        "secrets: {exclude_paths: ['tests/fixtures/**']}",
     ],
 )
 def test_project_may_tighten(text, git_repo, project):

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from victor import paths
 from victor.config.builtin import BUILTIN_SOURCE, builtin_layer
 from victor.config.interpolate import expand
+from victor.config.limits import insane_values
 from victor.config.schema import Config, ProfileConfig
 from victor.config.tighten import loosened
 from victor.config.urls import refuse_env_hosts
@@ -104,6 +105,7 @@ def load_config(
         except ValidationError as exc:
             raise config_error(exc, source, missing) from None
         layer_keys = set(source.lines)
+        _refuse_insane_values(source, after)
         _refuse_loosening(kind, source, config, after, layer_keys, org_keys)
         if kind == ORG:
             org_keys |= layer_keys
@@ -201,19 +203,25 @@ def _merge(base: dict[str, Any], layer: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _refuse_insane_values(source: SourceFile, after: Config) -> None:
+    """A limit that cannot be read, or so small that it means nothing (see `limits.py`), in any file."""
+    for path, why in insane_values(after):
+        raise ConfigError(f"{source.where(path)}: '{'.'.join(path)}': {why}", hint="write a sane value, or remove the key")
+
+
 def _refuse_loosening(
     kind: str, source: SourceFile, before: Config, after: Config, layer_keys: set[KeyPath], org_keys: set[KeyPath]
 ) -> None:
     if kind == ORG:
         return
-    problems = loosened(before, after, layer_keys)
-    if kind != PROJECT:
-        problems = [(path, why) for path, why in problems if _covers(org_keys, path)]
+    project = kind == PROJECT
+    problems = loosened(before, after, layer_keys, floor_keys=None if project else org_keys,
+                        root=Path(source.name).resolve().parent.parent if project else None)
     if not problems:
         return
     path, why = problems[0]
     dotted = ".".join(path)
-    if kind == PROJECT:
+    if project:
         raise ConfigError(
             f"{source.where(path)}: a project file may tighten security but not loosen it: '{dotted}' {why}",
             hint=f"remove '{dotted}' from {source.name}; if you trust it, set it in {paths.user_config_file()}",
@@ -222,7 +230,3 @@ def _refuse_loosening(
         f"{source.where(path)}: '{dotted}' {why}, but your organisation's profile file sets it",
         hint=f"the organisation's setting in {paths.org_config_file()} wins; ask its owners to change it",
     )
-
-
-def _covers(keys: set[KeyPath], path: KeyPath) -> bool:
-    return any(path[: len(key)] == key or key[: len(path)] == path for key in keys)

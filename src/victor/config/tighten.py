@@ -1,142 +1,67 @@
 """The rule that a project file (a cloned repo's `.victor/profiles.yaml`) may tighten security but
-never loosen it, and that a user file may not loosen what an organisation file set.
+never loosen it, and that a user file may not loosen what an organisation file set: a property of the
+effective policy, checked by comparing the merged configuration without the layer (`before`) and
+with it (`after`), axis by axis:
 
-Each rule names a key path (`*` matches any key) and how to compare the value before the layer with
-the value after it. A profile a project adds or changes must stay on this machine.
+- routing (`reach.py`): for every task type or requested profile × data class (and every move of a
+  file between classes) × with or without a secret, the profiles off this machine that a request can
+  reach, fallback chains followed transitively, may only shrink;
+- data classes (`class_rules.py`): a file's class only goes up, the providers that see it only shrink;
+- numeric limits (`limits.py`): only tighter, "no limit" compared as infinity;
+- the rest by key: an order from tight to loose, a list that may only grow or only shrink, a value
+  that may not change; the secrets baseline stays inside the repository; no profile off this machine
+  is defined or changed.
+
+Each axis is one entry of RULES, a function (before, after, context) yielding findings: the key paths
+that decided it, most specific first, and the reason. A new section plugs in with one entry, e.g.
+`key_rule(("network", "trusted_hosts"), adds_items, "trusts more hosts")`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from victor.config.class_rules import class_loosenings, transitions
+from victor.config.limits import lookup, raised_limits, values_at
+from victor.config.reach import LEVELS, Reach, describe, routes
 from victor.config.schema import Config
+from victor.config.yaml_source import KeyPath
 
-KeyPath = tuple[str, ...]
+Finding = tuple[tuple[KeyPath, ...], str]
 Looser = Callable[[Any, Any], bool]
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may need beyond the two configurations: the repository root of a project layer."""
+
+    root: Path | None = None
 
 
-def _size_bytes(value: str) -> float:
-    match = _SIZE.match(str(value))
-    if not match:
-        return float("inf")
-    number, unit = match.groups()
-    return float(number) * 1024 ** "_kmgt".index(unit.lower() or "_")
+Rule = Callable[[Config, Config, Context], Iterable[Finding]]
 
 
-def _order(*tight_to_loose: Any) -> Looser:
+def order(*tight_to_loose: Any) -> Looser:
     return lambda before, after: tight_to_loose.index(after) > tight_to_loose.index(before)
 
 
-def _more(before: Any, after: Any) -> bool:
-    """A larger limit is looser; None means unlimited."""
-    if after is None:
-        return before is not None
-    return before is not None and after > before
+def adds_items(before: Any, after: Any) -> bool:
+    return bool(set(after or ()) - set(before or ()))
 
 
-def _bigger_size(before: Any, after: Any) -> bool:
-    return _size_bytes(after) > _size_bytes(before)
-
-
-def _adds_items(before: Any, after: Any) -> bool:
-    if after is None:
-        return before is not None
-    return before is not None and bool(set(after) - set(before))
-
-
-def _drops_items(before: Any, after: Any) -> bool:
+def drops_items(before: Any, after: Any) -> bool:
     return bool(set(before or ()) - set(after or ()))
 
 
-def _changed(before: Any, after: Any) -> bool:
+def changed(before: Any, after: Any) -> bool:
     return before != after
 
 
-RULES: list[tuple[KeyPath, Looser, str]] = [
-    (("offline_mode",), _order(True, False), "turns offline mode off"),
-    (("sandbox", "backend"), _order("docker", "none"), "turns the sandbox off"),
-    (("sandbox", "network"), _order(False, True), "opens the sandbox's network"),
-    (("sandbox", "runtime"), _changed, "changes the sandbox runtime"),
-    (("sandbox", "image"), _changed, "changes the sandbox image"),
-    (("sandbox", "memory"), _bigger_size, "raises a sandbox limit"),
-    (("sandbox", "tmp_size"), _bigger_size, "raises a sandbox limit"),
-    (("sandbox", "cpus"), _more, "raises a sandbox limit"),
-    (("sandbox", "pids_limit"), _more, "raises a sandbox limit"),
-    (("sandbox", "timeout_s"), _more, "raises a sandbox limit"),
-    (("sandbox", "output_limit_bytes"), _more, "raises a sandbox limit"),
-    (("sandbox", "nofile_soft"), _more, "raises a sandbox limit"),
-    (("sandbox", "nofile_hard"), _more, "raises a sandbox limit"),
-    (("sandbox", "fsize_bytes"), _more, "raises a sandbox limit"),
-    (("sandbox", "env_allowlist"), _adds_items, "forwards more host environment into the sandbox"),
-    (("approvals", "mode"), _order("ask", "auto-edit", "full-auto"), "auto-approves more"),
-    (("approvals", "tools", "*", "allow"), _adds_items, "adds an allow rule"),
-    (("approvals", "tools", "*", "ask"), _drops_items, "removes an ask rule"),
-    (("approvals", "tools", "*", "deny"), _drops_items, "removes a deny rule"),
-    (("approvals", "deny_paths"), _drops_items, "removes a protected path"),
-    (("audit", "enabled"), _order(True, False), "turns the audit log off"),
-    (("audit", "path"), _changed, "moves the audit log"),
-    (("audit", "anchor_path"), _changed, "moves the audit log's rollback witness"),
-    (("audit", "include_prompts"), _order(False, True), "puts prompts in the audit log"),
-    (("audit", "fsync"), _order("always", "batch", "never"), "weakens audit durability"),
-    (("budgets", "daily_usd"), _more, "raises a budget"),
-    (("budgets", "monthly_usd"), _more, "raises a budget"),
-    (("budgets", "alert_at"), _more, "raises a budget alert threshold"),
-    (("budgets", "on_exceeded"), _order("block", "switch_to_local"), "weakens the budget policy"),
-    (("budgets", "per_profile", "*", "daily_usd"), _more, "raises a budget"),
-    (("budgets", "per_profile", "*", "monthly_usd"), _more, "raises a budget"),
-    (("data_classes", "default"), _order("restricted", "confidential", "internal", "public"), "lowers the default data class"),
-    (("data_classes", "*", "providers"), _adds_items, "lets more providers see a data class"),
-    (("data_classes", "*", "paths"), _drops_items, "removes a data-class rule"),
-    (("routing", "cloud_tasks"), _adds_items, "sends more tasks to the cloud"),
-    (("routing", "cloud_profile"), _changed, "changes the cloud profile"),
-    (("profiles", "*", "sensitive_data"), _order("block", "route_local", "redact"), "weakens the sensitive-data policy"),
-]
-
-
-def _values(data: Any, path: KeyPath, prefix: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
-    if not path:
-        yield prefix, data
-        return
-    head, rest = path[0], path[1:]
-    if not isinstance(data, dict):
-        return
-    keys = data.keys() if head == "*" else [head]
-    for key in keys:
-        if key in data:
-            yield from _values(data[key], rest, (*prefix, key))
-
-
-def _lookup(data: Any, path: KeyPath) -> tuple[bool, Any]:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return False, None
-        data = data[key]
-    return True, data
-
-
-def loosened(before: Config, after: Config, layer_keys: set[KeyPath]) -> list[tuple[KeyPath, str]]:
-    """Key paths the layer set whose value is looser after it than before, with the reason."""
-    old, new = before.model_dump(), after.model_dump()
-    found: list[tuple[KeyPath, str]] = []
-
-    def set_by_layer(path: KeyPath) -> bool:
-        return any(path[: len(key)] == key or key[: len(path)] == path for key in layer_keys)
-
-    for pattern, is_looser, reason in RULES:
-        for path, value in _values(new, pattern):
-            present, previous = _lookup(old, path)
-            if not present:
-                previous = _default_for(pattern)
-            if set_by_layer(path) and is_looser(previous, value):
-                found.append((path, reason))
-    found.extend(_profiles_leaving_machine(before, after, layer_keys))
-    return found
-
-
+# The value a keyed entry (a new tool rule, a new profile) is compared against when no lower layer has it.
 NEW_ENTRY_DEFAULTS: dict[KeyPath, Any] = {
     ("approvals", "tools", "*", "allow"): [],
     ("approvals", "tools", "*", "ask"): [],
@@ -145,22 +70,153 @@ NEW_ENTRY_DEFAULTS: dict[KeyPath, Any] = {
 }
 
 
-def _default_for(pattern: KeyPath) -> Any:
-    """The value a keyed entry (a new tool rule, profile or per-profile budget) is compared against
-    when no lower layer has it; None means unlimited."""
-    return NEW_ENTRY_DEFAULTS.get(pattern)
+def key_rule(pattern: KeyPath, is_looser: Looser, reason: str) -> Rule:
+    """Compare the value at every key path `pattern` matches (`*`: any key) before and after."""
+
+    def rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
+        old = before.model_dump()
+        for path, value in values_at(after.model_dump(), pattern):
+            present, previous = lookup(old, path)
+            if is_looser(previous if present else NEW_ENTRY_DEFAULTS.get(pattern), value):
+                yield (path,), reason
+
+    return rule
 
 
-def _profiles_leaving_machine(before: Config, after: Config, layer_keys: set[KeyPath]) -> Iterator[tuple[KeyPath, str]]:
+def limits_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
+    for path, reason in raised_limits(before, after):
+        yield (path,), reason
+
+
+def data_classes_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
+    yield from class_loosenings(before.data_classes, after.data_classes)
+
+
+def reach_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
+    """A profile off this machine that some request can reach after the layer and could not before."""
+    if _routing_view(before) == _routing_view(after):
+        return
+    moves = sorted(transitions(before.data_classes, after.data_classes), key=lambda move: LEVELS.index(move[1]))
+    old_reach, new_reach = Reach(before), Reach(after)
+    for route in routes(after):
+        for sensitive in (False, True):
+            for was, now in moves:
+                old = old_reach.cloud(route, was, sensitive)
+                for endpoint, provenance in new_reach.cloud(route, now, sensitive).items():
+                    if endpoint not in old:
+                        name, provider, _ = endpoint
+                        data = f"{now} data{' holding a secret' if sensitive else ''}"
+                        yield provenance, f"lets {describe(route)} with {data} reach '{name}' ({provider}), off this machine"
+
+
+def _routing_view(config: Config) -> tuple[Any, ...]:
+    """Everything `Reach` reads."""
+    return config.offline_mode, config.default_profile, config.routing, config.profiles, config.data_classes
+
+
+_NOT_THE_ENDPOINT = {"sensitive_data", "fallback", "description"}  # each has its own rule
+
+
+def profiles_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
+    """No layer defines a profile off this machine, or changes one, other than through the keys that
+    have their own rule; nor makes one the default."""
     for name, profile in after.profiles.items():
-        if ("profiles", name) not in {key[:2] for key in layer_keys}:
+        old = before.profiles.get(name)
+        if profile.is_local or old == profile:
             continue
-        if not profile.is_local:
-            yield ("profiles", name), "defines a profile that sends data off this machine"
-        for target in profile.fallback:
-            if target in after.profiles and not after.profiles[target].is_local:
-                yield ("profiles", name, "fallback"), "falls back to a profile off this machine"
-    if ("default_profile",) in layer_keys and before.default_profile != after.default_profile:
-        chosen = after.profiles.get(after.default_profile)
-        if chosen is not None and not chosen.is_local:
-            yield ("default_profile",), "makes a profile off this machine the default"
+        if old is None or old.is_local:
+            yield (("profiles", name),), "defines a profile that sends data off this machine"
+            continue
+        keys = [key for key in type(profile).model_fields
+                if key not in _NOT_THE_ENDPOINT and getattr(old, key) != getattr(profile, key)]
+        if keys:
+            yield (tuple(("profiles", name, key) for key in keys),
+                   f"changes {', '.join(keys)} of '{name}', a profile that sends data off this machine")
+    chosen = after.profiles.get(after.default_profile)
+    if before.default_profile != after.default_profile and chosen is not None and not chosen.is_local:
+        yield (("default_profile",),), "makes a profile off this machine the default"
+
+
+def baseline_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
+    """The secrets baseline (which `--update-baseline` writes) stays inside the repository, out of
+    `.git`; above an organisation file that sets it, it does not move."""
+    old, new = before.secrets.baseline, after.secrets.baseline
+    if old == new:
+        return
+    if context.root is None:
+        yield (("secrets", "baseline"),), "moves the secrets baseline"
+    elif new is not None and not _inside_repository(context.root, new):
+        yield (("secrets", "baseline"),), f"points the secrets baseline at {new!r}, outside the repository or in .git"
+
+
+def _inside_repository(root: Path, value: str) -> bool:
+    path = Path(os.path.normpath(value))
+    if path.parts[:1] == ("..",):
+        return False
+    base = root.resolve()
+    target = (base / path).resolve()
+    return target.is_relative_to(base) and ".git" not in {part.casefold() for part in target.relative_to(base).parts}
+
+
+RULES: list[Rule] = [
+    key_rule(("offline_mode",), order(True, False), "turns offline mode off"),
+    reach_rule,
+    profiles_rule,
+    data_classes_rule,
+    limits_rule,
+    key_rule(("sandbox", "backend"), order("docker", "none"), "turns the sandbox off"),
+    key_rule(("sandbox", "network"), order(False, True), "opens the sandbox's network"),
+    key_rule(("sandbox", "runtime"), changed, "changes the sandbox runtime"),
+    key_rule(("sandbox", "image"), changed, "changes the sandbox image"),
+    key_rule(("sandbox", "env_allowlist"), adds_items, "forwards more host environment into the sandbox"),
+    key_rule(("approvals", "mode"), order("ask", "auto-edit", "full-auto"), "auto-approves more"),
+    key_rule(("approvals", "tools", "*", "allow"), adds_items, "adds an allow rule"),
+    key_rule(("approvals", "tools", "*", "ask"), drops_items, "removes an ask rule"),
+    key_rule(("approvals", "tools", "*", "deny"), drops_items, "removes a deny rule"),
+    key_rule(("approvals", "deny_paths"), drops_items, "removes a protected path"),
+    key_rule(("audit", "enabled"), order(True, False), "turns the audit log off"),
+    key_rule(("audit", "path"), changed, "moves the audit log"),
+    key_rule(("audit", "anchor_path"), changed, "moves the audit log's rollback witness"),
+    key_rule(("audit", "include_prompts"), order(False, True), "puts prompts in the audit log"),
+    key_rule(("audit", "fsync"), order("always", "batch", "never"), "weakens audit durability"),
+    key_rule(("budgets", "on_exceeded"), order("block", "switch_to_local"), "weakens the budget policy"),
+    key_rule(("routing", "cloud_tasks"), adds_items, "sends more tasks to the cloud"),
+    key_rule(("profiles", "*", "sensitive_data"), order("block", "route_local", "redact"),
+             "weakens the sensitive-data policy"),
+    key_rule(("secrets", "exclude_paths"), adds_items, "excludes more paths from the secret scanner"),
+    baseline_rule,
+]
+
+
+def loosened(before: Config, after: Config, layer_keys: set[KeyPath], *, floor_keys: set[KeyPath] | None = None,
+             root: Path | None = None) -> list[tuple[KeyPath, str]]:
+    """Where `after` (the configuration with a layer) is looser than `before` (without it), each as the
+    key path to blame and the reason. `layer_keys`: the keys the layer set, to point at its line.
+    `floor_keys`: for a layer that may change what no lower file fixed (a user's file above an
+    organisation's), the keys that file set; only loosenings they decide count. `root`: the
+    repository of a project layer."""
+    layer = _leaves(layer_keys)
+    floor = None if floor_keys is None else _leaves(floor_keys)
+    if floor == set():
+        return []
+    found: list[tuple[KeyPath, str]] = []
+    for rule in RULES:
+        for paths, reason in rule(before, after, Context(root)):
+            if floor is None:
+                found.append((next((path for path in paths if _covers(layer, path)), paths[0]), reason))
+                continue
+            fixed = [path for path in paths if _covers(floor, path)]
+            if fixed:
+                found.append((next((path for path in fixed if _covers(layer, path)), fixed[0]), reason))
+    return found
+
+
+def _leaves(keys: set[KeyPath]) -> set[KeyPath]:
+    """The keys that hold values: those no other key extends."""
+    parents = {key[:end] for key in keys for end in range(len(key))}
+    return keys - parents
+
+
+def _covers(leaves: set[KeyPath], path: KeyPath) -> bool:
+    """Did a file with these leaf keys set `path`, a part of it, or a value holding it?"""
+    return any(path[: len(leaf)] == leaf or leaf[: len(path)] == path for leaf in leaves)

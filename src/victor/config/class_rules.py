@@ -1,0 +1,69 @@
+"""How a layer may change data classes: every file's class may only get more sensitive, and the
+providers that may see a file may only shrink.
+
+A file's class is the most sensitive class whose globs match it, else the default
+(`victor.routing.data_classes.class_of`). So, whatever the files are:
+- a glob may not leave its class, except to a more sensitive one, nor be dropped;
+- the default class may not go down;
+- a glob no lower layer has may not sit in a class below the old default (a file it matches may have
+  had the default class);
+- a file can move from class C to class C' only where C' gained a glob or became the default, and then
+  the providers allowed for C' must be among those that were allowed for C.
+`transitions` lists those moves; the routing comparison uses them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from victor.config.reach import LEVELS
+from victor.config.schema import DataClassesConfig
+from victor.config.yaml_source import KeyPath
+
+Finding = tuple[tuple[KeyPath, ...], str]
+
+
+def _rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+def _globs(config: DataClassesConfig) -> dict[str, set[str]]:
+    return {level: set(getattr(config, level).paths) for level in LEVELS}
+
+
+def transitions(before: DataClassesConfig, after: DataClassesConfig) -> set[tuple[str, str]]:
+    """Every (class before, class after) a file or a request with no file can move through."""
+    moves = {(level, level) for level in LEVELS} | {(before.default, after.default)}
+    old, new = _globs(before), _globs(after)
+    for level in LEVELS:
+        if new[level] - old[level]:
+            moves |= {(lower, level) for lower in LEVELS if _rank(lower) < _rank(level)}
+    return moves
+
+
+def class_loosenings(before: DataClassesConfig, after: DataClassesConfig) -> Iterator[Finding]:
+    old, new = _globs(before), _globs(after)
+    if _rank(after.default) < _rank(before.default):
+        yield ((("data_classes", "default"),),
+               f"lowers the default data class ({before.default} → {after.default})")
+    for level in LEVELS:
+        for glob in sorted(old[level]):
+            kept = [higher for higher in LEVELS[_rank(level):] if glob in new[higher]]
+            if not kept:
+                where = [other for other in LEVELS if glob in new[other]]
+                move = f"moves '{glob}' from {level} to {where[0]}" if where else f"drops '{glob}' from {level}"
+                yield (tuple(("data_classes", other, "paths") for other in [*where, level]),
+                       f"{move}: files it matches become less sensitive")
+    known = set().union(*old.values())
+    for level in LEVELS[: _rank(before.default)]:
+        for glob in sorted(new[level] - known):
+            yield ((("data_classes", level, "paths"),),
+                   f"classes '{glob}' as {level}, below the default class {before.default}")
+    for was, now in sorted(transitions(before, after)):
+        allowed, allowing = getattr(before, was).providers, getattr(after, now).providers
+        if allowed is None or (allowing is not None and set(allowing) <= set(allowed)):
+            continue
+        more = "any provider" if allowing is None else ", ".join(sorted(set(allowing) - set(allowed or ())))
+        moved = f"{was} data" if was == now else f"files that were {was} (now {now})"
+        yield ((("data_classes", now, "providers"), ("data_classes", now, "paths"), ("data_classes", "default")),
+               f"lets {more} see {moved}")
