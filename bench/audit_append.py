@@ -1,23 +1,31 @@
 """Benchmark the audit writer: records/s with an fsync per record and batched, and the p50/p99
 latency of one append, each against a bare `os.write` (+ fdatasync) of the same line measured in
 the same run; then `spend()` (called per routed request) against parsing the whole log.
-Goals (issue 4): p50 <= 1 ms per append, >= 2,000 records/s batched.
+Goals (issue 4): p50 <= 1 ms per append, >= 2,000 records/s batched. The last row adds the rollback
+witness (audit.anchor_path) to fsync=always.
 
-Run: .venv/bin/python bench/audit_append.py [--records N]
+It measures on the disk the audit log lives on (a scratch directory beside the audit log, or --dir),
+prints that filesystem's type (statfs) and refuses tmpfs/ramfs, where fsync costs nothing.
+
+Run: .venv/bin/python bench/audit_append.py [--records N] [--dir DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from victor import paths
 from victor.audit import open_audit_log
 from victor.audit.reports import spend
 from victor.config.schema import AuditConfig
@@ -30,6 +38,24 @@ FIELDS = {
 }
 
 
+# statfs(2) f_type magic numbers (linux/magic.h) of the filesystems a log is likely to sit on.
+FILESYSTEMS = {
+    0xEF53: "ext2/3/4", 0x58465342: "xfs", 0x9123683E: "btrfs", 0x2FC12FC1: "zfs", 0xF2F52010: "f2fs",
+    0x794C7630: "overlayfs", 0x6969: "nfs", 0xFF534D42: "cifs", 0x01021994: "tmpfs", 0x858458F6: "ramfs",
+}
+IN_MEMORY = {"tmpfs", "ramfs"}
+
+
+def filesystem_type(directory: Path) -> str:
+    """The statfs(2) type of the filesystem holding `directory`: a name, or its magic number in hex."""
+    buffer = ctypes.create_string_buffer(256)  # struct statfs; f_type is its first field, a long
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    if libc.statfs(os.fsencode(directory), buffer) != 0:
+        raise OSError(ctypes.get_errno(), f"statfs {directory}")
+    magic = ctypes.c_long.from_buffer(buffer).value & 0xFFFFFFFF
+    return FILESYSTEMS.get(magic, hex(magic))
+
+
 def varying(index: int) -> dict[str, object]:
     """Fields that differ in every real request, so no cache flatters the figures."""
     return {
@@ -39,8 +65,11 @@ def varying(index: int) -> dict[str, object]:
     }
 
 
-def time_appends(directory: Path, fsync: str, count: int) -> list[float]:
-    log = open_audit_log(AuditConfig(path=str(directory / f"{fsync}.log"), fsync=fsync), session_id="bench")
+def time_appends(directory: Path, fsync: str, count: int, *, witness: bool = False) -> list[float]:
+    name = f"{fsync}-witnessed" if witness else fsync
+    anchor = str(directory / f"{name}.witness") if witness else None
+    settings = AuditConfig(path=str(directory / f"{name}.log"), fsync=fsync, anchor_path=anchor)
+    log = open_audit_log(settings, session_id="bench")
     log.record("session_start")  # warm up: redactor import, files opened
     latencies = []
     for _ in range(count):
@@ -104,13 +133,22 @@ def time_spend(directory: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=2000)
-    count = parser.parse_args().records
-    with tempfile.TemporaryDirectory() as tmp:
+    parser.add_argument("--dir", type=Path, default=None, help="where to measure (default: the audit log's directory)")
+    options = parser.parse_args()
+    count, where = options.records, options.dir or paths.audit_log_file().parent
+    where.mkdir(parents=True, exist_ok=True)
+    filesystem = filesystem_type(where)
+    if filesystem in IN_MEMORY:
+        sys.exit(f"audit_append: {where} is on {filesystem}, where fsync is free and the figures mean nothing; "
+                 "pass --dir on the disk the audit log lives on")
+    with tempfile.TemporaryDirectory(dir=where, prefix="audit-bench-") as tmp:
         directory = Path(tmp)
         time_appends(directory, "never", 1)
         line = (directory / "never.log").read_bytes().splitlines(keepends=True)[-1]
-        print(f"{count} records of {len(line)} bytes each, in {directory}")
+        print(f"{count} records of {len(line)} bytes each, in {directory} (filesystem: {filesystem})")
         report("fsync=always", time_appends(directory, "always", count), time_bare_writes(directory, line, count, True))
+        report("always+witness", time_appends(directory, "always", count, witness=True),
+               time_bare_writes(directory, line, count, True))
         report("fsync=batch", time_appends(directory, "batch", count), time_bare_writes(directory, line, count, False))
         report("fsync=never", time_appends(directory, "never", count), time_bare_writes(directory, line, count, False))
         time_spend(directory, count * 10)
