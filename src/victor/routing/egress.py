@@ -4,8 +4,10 @@ PolicyDenied, whoever makes it (our code, an SDK, telemetry, an update check in 
 It is a `sys.addaudithook` hook on the socket audit events (PEP 578): `socket.connect`,
 `socket.sendto`, `socket.sendmsg` (the destination address) and the name lookups
 `socket.getaddrinfo`, `socket.gethostbyname[_ex]`, `socket.gethostbyaddr` (so not even a DNS query
-for a remote name leaves). Unix sockets, loopback addresses and loopback names are allowed. Audit
-hooks cannot be removed, so installing is once per process and idempotent.
+for a remote name leaves). Unix sockets, literal loopback addresses and the name `localhost` itself
+are allowed (config/urls.py), and this machine's own host name, which no project file can choose.
+`TOKEN.localhost` is refused: a resolver may ask a DNS server for it, and the query carries TOKEN.
+Audit hooks cannot be removed, so installing is once per process and idempotent.
 
 `VICTOR_EGRESS_LOG=FILE`: each refused attempt is also appended to FILE (the test suite uses it to
 report connects that a caller swallowed).
