@@ -7,6 +7,7 @@ Each rule's regex compiles once per process, the first time its keywords occur."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from victor.secrets.allowlist import (
@@ -17,10 +18,12 @@ from victor.secrets.allowlist import (
     is_credential_name,
     is_placeholder,
 )
+from victor.secrets.encoded import decoded_runs
 from victor.secrets.entropy import has_random_segment, normalised_entropy
 from victor.secrets.finding import Finding
 from victor.secrets.rule import Rule
 from victor.secrets.rules import RULES
+from victor.secrets.split import rejoined_values
 
 _NOT_A_VALUE_PREFIXES = ("http://", "https://", "/", "./", "../", "~/", "$", "%", "#", "&", "*", "@", "file:", "ENC[")
 _NAMES_ITSELF = re.compile(r"(?i)passw(?:or)?d|secret|token|api_?key")
@@ -70,15 +73,75 @@ def _prefilter() -> _Prefilter:
 
 
 def scan_text(text: str, *, path: str | None = None) -> list[Finding]:
-    """Every secret in `text`, in order, as Findings with character spans and 1-based lines."""
+    """Every secret in `text`, in order, as Findings with character spans and 1-based lines: what the
+    rules match as written, and what is hidden from them (base64 or hex encoded, split across literals
+    or lines), placed at the encoded or split span with a rule id saying how (`github-pat+base64`)."""
     if not text:
         return []
+    plain = _scan_plain(text, path)
+    hidden = list(_hidden(text, path))
+    return _merged(text, plain, hidden) if hidden else plain
+
+
+def _scan_plain(text: str, path: str | None) -> list[Finding]:
     prefilter = _prefilter()
     matches: dict[tuple[int, int], tuple[Rule, str]] = {}
     for rule, lines in sorted(prefilter.candidates(text).items(), key=lambda item: prefilter.order[item[0]]):
         for span, value in _rule_matches(rule, text, lines, path):
             matches.setdefault(span, (rule, value))
     return _findings(text, matches, path)
+
+
+def _hidden(text: str, path: str | None) -> Iterator[Finding]:
+    """Findings in the decoded runs and the rejoined values of `text`, one level deep."""
+    for run in decoded_runs(text):
+        for finding in _scan_plain(run.text, path):
+            yield _placed(finding, text, (run.start, run.end), "+" + run.scheme)
+    for value in rejoined_values(text):
+        found = [((f.start, f.end), f, "+joined") for f in _scan_plain(value.text, path)]
+        found += [((run.start, run.end), f, "+joined+" + run.scheme)
+                  for run in decoded_runs(value.text) for f in _scan_plain(run.text, path)]
+        for (start, end), finding, how in found:
+            span = value.origin(start, end)
+            if span:
+                yield _placed(finding, text, span, how)
+
+
+def _placed(finding: Finding, text: str, span: tuple[int, int], how: str) -> Finding:
+    line = text.count("\n", 0, span[0]) + 1
+    return Finding(finding.rule + how, finding.kind, span[0], span[1], line, finding.secret, finding.path)
+
+
+def _merged(text: str, plain: list[Finding], hidden: list[Finding]) -> list[Finding]:
+    """The plain findings and the hidden ones, one finding per span. A hidden finding takes the
+    place of the plain findings inside its span when they are guesses from context or the same
+    format found in part (a generic match on a base64 run that decodes to a GitHub token; the first
+    half of a split password); any other overlap keeps the plain finding. A hidden finding whose
+    lines carry an allow pragma is dropped."""
+    kept = list(plain)
+    for finding in sorted(hidden, key=lambda f: (f.start, -f.end)):
+        overlapping = [f for f in kept if f.start < finding.end and finding.start < f.end]
+        if any(not _replaceable(f, finding) for f in overlapping) or _allowed_here(text, finding):
+            continue
+        kept = [f for f in kept if f not in overlapping] + [finding]
+    return sorted(kept, key=lambda f: (f.start, -f.end))
+
+
+def _replaceable(plain: Finding, hidden: Finding) -> bool:
+    inside = hidden.start <= plain.start and plain.end <= hidden.end
+    return inside and (plain.rule in _generic_ids() or hidden.rule.startswith(plain.rule + "+"))
+
+
+@cache
+def _generic_ids() -> frozenset[str]:
+    return frozenset(rule.id for rule in RULES if rule.generic)
+
+
+def _allowed_here(text: str, finding: Finding) -> bool:
+    first = text.rfind("\n", 0, finding.start) + 1
+    previous = text[text.rfind("\n", 0, max(first - 1, 0)) + 1 : max(first - 1, 0)]
+    last = text.find("\n", finding.end)
+    return allowed_by_pragma(text[first : len(text) if last < 0 else last], previous)
 
 
 def _rule_matches(rule: Rule, text: str, lines: dict[int, int], path: str | None):  # noqa: ANN202 - a generator

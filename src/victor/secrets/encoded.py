@@ -1,0 +1,89 @@
+"""Base64 and hex runs in a text, decoded one level, for the rules to read: a token base64-encoded in
+a config or hex-encoded in a script is still a token.
+
+Bounded so that scanning stays fast: only runs of a plausible size (24 to 8,192 characters) in the
+base64 or hex alphabet are tried, a base64 run must mix both cases with digits or symbols, and the decoded
+bytes must be mostly printable text. Runs wrapped at a fixed width (76 or 64 columns, as `base64`
+and PEM write them) are joined first. What decodes is never decoded again."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MIN_RUN, MAX_RUN = 24, 8192
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
+_MASK = bytes(ord("a") if byte in _ALPHABET else ord(" ") for byte in range(256))  # run characters → a
+_NEEDLE = b"a" * MIN_RUN
+_HEX = re.compile(r"(?:0x)?((?:[0-9a-f]{2})+|(?:[0-9A-F]{2})+)")
+_WRAP_WIDTHS = (64, 76)
+_NEXT_LINE = re.compile(r"\r?\n[ \t]*([A-Za-z0-9+/_\-]+)")
+_SPACE = re.compile(r"\s+")
+_HAS_DIGIT_OR_SYMBOL = re.compile(r"[0-9+/_\-]")
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """`text` decoded from original[start:end] by `scheme` ("base64" or "hex")."""
+
+    start: int
+    end: int
+    text: str
+    scheme: str
+
+
+def decoded_runs(text: str) -> Iterator[Decoded]:
+    """Every base64 or hex run of `text` that decodes to printable text."""
+    for start, end in _runs(text):
+        decoded = _decode(_SPACE.sub("", text[start:end]).rstrip("="))
+        if decoded is not None:
+            yield Decoded(start, end, *decoded)
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of 24+ base64 characters (and their `=` padding), found with C-speed byte searches over a
+    mask of the text; the lines of a run wrapped at a fixed width become one span."""
+    mask = text.encode("ascii", "replace").translate(_MASK)  # one byte per character
+    start = mask.find(_NEEDLE)
+    while start >= 0:
+        end = mask.find(b" ", start)
+        end = len(text) if end < 0 else end
+        width = end - start
+        while width in _WRAP_WIDTHS and (more := _NEXT_LINE.match(text, end)):
+            end, width = more.end(), len(more.group(1))
+        while end < len(text) and text[end] == "=" and end - start < MAX_RUN:
+            end += 1
+        yield start, end
+        start = mask.find(_NEEDLE, end)
+
+
+def _decode(run: str) -> tuple[str, str] | None:
+    if not MIN_RUN <= len(run) <= MAX_RUN:
+        return None
+    hex_match = _HEX.fullmatch(run)
+    if hex_match:
+        return _printable(binascii.unhexlify(hex_match.group(1)), "hex")
+    if run.islower() or run.isupper():
+        return None  # letters of one case: a word, a name or a hash, not base64 of text (which mixes cases)
+    if len(run) % 4 == 1 or not _HAS_DIGIT_OR_SYMBOL.search(run):
+        return None
+    urlsafe = "-" in run or "_" in run
+    if urlsafe and ("+" in run or "/" in run):
+        return None
+    try:
+        data = (base64.urlsafe_b64decode if urlsafe else base64.b64decode)(run + "=" * (-len(run) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return _printable(data, "base64")
+
+
+def _printable(data: bytes, scheme: str) -> tuple[str, str] | None:
+    """The data as text when at least 95% of it is printable ASCII and it holds a letter."""
+    if len(data) < MIN_RUN // 2 or len(data.translate(None, _PRINTABLE)) * 20 > len(data):
+        return None
+    text = data.decode("ascii", "replace")
+    return (text, scheme) if any(c.isalpha() for c in text) else None
