@@ -165,7 +165,7 @@ def ensure_sandbox_image() -> str:
     import fcntl
 
     from victor.sandbox.engine import connect
-    from victor.sandbox.image import build_offline, image_present, image_tag
+    from victor.sandbox.image import build_offline, image_present, image_tag, tag_for_compose
 
     client = connect()
     tag = image_tag()
@@ -173,6 +173,7 @@ def ensure_sandbox_image() -> str:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not image_present(client, tag):
             build_offline(client, progress=lambda line: print(line, file=sys.stderr))
+        tag_for_compose(client, tag)  # an image built before the compose tag existed gets it too
     return tag
 
 

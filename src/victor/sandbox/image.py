@@ -4,7 +4,9 @@
 
 Public API (used by `victor doctor`, the air-gap bundle and the test suite):
 `image_tag()` the tag Victor uses; `image_present(client, tag)`; `require_image(client, settings)`;
-`build_offline(client, rootfs=None, mirror=None, progress=print)`; `build_online(client, progress=print)`.
+`build_offline(client, rootfs=None, mirror=None, progress=print)`; `build_online(client, progress=print)`;
+`tag_for_compose(client, tag)`. Every build also tags the image `victor-sandbox:compose`, the name
+`docker-compose.yml` runs, so compose works with no registry after `victor sandbox build --offline`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from victor.errors import SandboxError
 from victor.sandbox.engine import LABEL
 
 REPOSITORY = "victor-sandbox"
+COMPOSE_TAG = "compose"
 DEFINITION = ("Dockerfile", "packages.txt", "build-rootfs.sh")
 Progress = Callable[[str], None]
 
@@ -119,3 +122,9 @@ def _build(client: Any, tag: str, buildargs: dict[str, str], *, pull: bool, prog
                                hint="check the build output above")
         if event.get("stream", "").strip():
             progress(event["stream"].rstrip())
+    tag_for_compose(client, tag)
+
+
+def tag_for_compose(client: Any, tag: str) -> None:
+    """Also name `tag` `victor-sandbox:compose`, the image docker-compose.yml's services run."""
+    client.api.tag(tag, REPOSITORY, COMPOSE_TAG)
