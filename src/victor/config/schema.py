@@ -187,6 +187,22 @@ class Config(Strict):
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
 
     @model_validator(mode="after")
+    def _cloud_profile_for_cloud_tasks(self) -> Config:
+        """`routing.cloud_tasks` with no `cloud_profile` (as the enterprise guide writes it) means the one
+        profile that leaves this machine; with several, the file must say which."""
+        routing = self.routing
+        if not routing.cloud_tasks or routing.cloud_profile is not None:
+            return self
+        cloud = sorted(name for name, profile in self.profiles.items() if not profile.is_local)
+        if len(cloud) == 1:
+            routing.__dict__["cloud_profile"] = cloud[0]  # no re-validation: it names a checked profile
+        elif cloud:
+            raise _located_error(("routing", "cloud_tasks"), ",".join(routing.cloud_tasks),
+                                 f"routing.cloud_tasks needs routing.cloud_profile: several profiles leave this "
+                                 f"machine ({', '.join(cloud)}); name one of them as routing.cloud_profile")
+        return self
+
+    @model_validator(mode="after")
     def _routing_names_exist(self) -> Config:
         """routing.local_profile / cloud_profile and every fallback link name a defined profile, and
         the profile that plays "local" really stays on this machine."""
