@@ -231,24 +231,36 @@ def tool_spec(tool: Any) -> Any:
 
 
 class RoutedSelector:
-    """The agent's ModelSelector: each turn asks the router, then builds (and caches) the provider."""
+    """The agent's ModelSelector: each turn asks the router about the whole request (system prompt,
+    every message, tool result and tool-call argument) and the files the session has touched, then
+    builds (and caches) the provider. The session's data class only rises, and is kept with its record."""
 
     def __init__(self, session: Session) -> None:
         from victor.routing import Router
+        from victor.routing.data_classes import restored
+        from victor.routing.exposure import ExposedFiles
 
         self.session = session
         self.router = Router(session.loaded, audit=session.audit)
         self.task: str | None = None
         self._providers: dict[str, Any] = {}
+        self._exposed = ExposedFiles(session.workspace.root)
+        kept = session.record.data_class
+        self.data_class = restored(kept, session.config.data_classes) if kept else None
 
     def select(self, conversation: Conversation) -> Selection:
         from victor.routing import RouteRequest
+        from victor.routing.data_classes import saved
+        from victor.routing.exposure import request_parts
 
-        messages = conversation.messages
-        prompt = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        tool_results = [m.content for m in messages[-6:] if m.role == "tool"]
+        prompt, context = request_parts(conversation.messages)
         decision = self.router.decide(RouteRequest(prompt, task=self.task, profile=self.session.requested_profile,
-                                                   tool_results=tool_results))
+                                                   context=context, paths=self._exposed.paths(conversation.messages),
+                                                   session_class=self.data_class))
+        if decision.data_class != self.data_class:
+            self.data_class = decision.data_class
+            self.session.record.data_class = saved(decision.data_class)
+            sessions.save_record(self.session.record)
         return self._selection(decision)
 
     def fallback(self, selection: Selection, error: ProviderError) -> Selection | None:

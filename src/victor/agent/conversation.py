@@ -1,12 +1,14 @@
 """The conversation: the message history, a token estimate, and fitting it into a context window by
 trimming old tool output first and dropping the oldest exchanges last. The full history is kept;
-`fitted()` returns the view that is sent."""
+`fitted()` returns the view that is sent, prepared (redacted) whole before anything is trimmed, so a
+cut can never leave half a secret that the redactor no longer recognises."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from victor.providers.base import Message, ToolCall
 
@@ -44,9 +46,10 @@ class Conversation:
     def tokens(self) -> int:
         return sum(message_tokens(message) for message in self.messages)
 
-    def fitted(self, budget_tokens: int) -> list[Message]:
-        """The messages to send: within `budget_tokens` if at all possible, history intact otherwise."""
-        sent = [dataclasses.replace(message) for message in self.messages]
+    def fitted(self, budget_tokens: int, prepare: Callable[[str], str] = str) -> list[Message]:
+        """The messages to send, each passed whole through `prepare` first: within `budget_tokens` if
+        at all possible, history intact otherwise."""
+        sent = [prepared(message, prepare) for message in self.messages]
         if _total(sent) <= budget_tokens:
             return sent
         tool_indexes = [index for index, message in enumerate(sent) if message.role == "tool"]
@@ -59,6 +62,22 @@ class Conversation:
             for index in (i for i, message in enumerate(sent) if message.role == "tool"):
                 sent[index].content = _trimmed(sent[index].content)
         return sent
+
+
+def prepared(message: Message, prepare: Callable[[str], str]) -> Message:
+    """A copy of `message` with `prepare` applied to its text and to every string in its tool calls."""
+    calls = [ToolCall(call.id, call.name, _prepare_value(call.arguments, prepare)) for call in message.tool_calls]
+    return Message(message.role, prepare(message.content), calls, message.tool_call_id, message.name)
+
+
+def _prepare_value(value: Any, prepare: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return prepare(value)
+    if isinstance(value, dict):
+        return {key: _prepare_value(item, prepare) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_prepare_value(item, prepare) for item in value]
+    return value
 
 
 def _total(messages: list[Message]) -> int:

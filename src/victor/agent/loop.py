@@ -167,8 +167,7 @@ class Agent:
         window = provider.capabilities.context_window or SMALL_CONTEXT_TOKENS
         tools = self._tools_for(provider)
         schema_tokens = estimate_tokens(json.dumps([[spec.description, spec.parameters] for spec in tools]))
-        messages = self.conversation.fitted(window - DEFAULT_OUTPUT_RESERVE - schema_tokens)
-        sent = [_prepared(message, selection.prepare) for message in messages]
+        sent = self.conversation.fitted(window - DEFAULT_OUTPUT_RESERVE - schema_tokens, selection.prepare)
         reply, started = _Reply(), time.monotonic()
         max_tokens = ANSWER_NOW_MAX_TOKENS if self.guard.answer_now else DEFAULT_OUTPUT_RESERVE
         for event in self._events(provider, sent, tools, max_tokens):
@@ -218,18 +217,3 @@ class Agent:
             output_tokens=reply.output_tokens, cost_usd=cost, duration_ms=duration_ms,
             **({"error": error} if error else {}), **self.audit.prompt_fields(last_user),
         )
-
-
-def _prepared(message: Message, prepare: Callable[[str], str]) -> Message:
-    calls = [ToolCall(call.id, call.name, _prepare_value(call.arguments, prepare)) for call in message.tool_calls]
-    return Message(message.role, prepare(message.content), calls, message.tool_call_id, message.name)
-
-
-def _prepare_value(value: Any, prepare: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return prepare(value)
-    if isinstance(value, dict):
-        return {key: _prepare_value(item, prepare) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_prepare_value(item, prepare) for item in value]
-    return value

@@ -1,16 +1,20 @@
-"""Session transcripts under `$VICTOR_HOME/sessions/<id>/`: meta.json (workspace, profile, times) and
-messages.jsonl (the conversation). `--resume ID` loads one; `--continue` the latest for a workspace."""
+"""Session transcripts under `$VICTOR_HOME/sessions/<id>/`: meta.json (workspace, profile, times, the
+data class the session reached) and messages.jsonl (the conversation, every secret replaced by a
+typed placeholder as in the audit log). Directories are 0700 and files 0600. `--resume ID` loads
+one; `--continue` the latest for a workspace."""
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from victor import paths
+from victor.agent.conversation import prepared
+from victor.agent.private_files import private_directory, write_private
 from victor.errors import UsageError
 from victor.providers.base import Message, ToolCall
 
@@ -22,6 +26,7 @@ class SessionRecord:
     profile: str
     created: float
     updated: float
+    data_class: dict[str, Any] | None = None  # routing.data_classes.saved(): the class only rises
 
     @property
     def directory(self) -> Path:
@@ -32,8 +37,7 @@ def new_session(workspace: Path, profile: str) -> SessionRecord:
     now = time.time()
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
     record = SessionRecord(f"{stamp}-{secrets.token_hex(3)}", str(workspace), profile, now, now)
-    record.directory.mkdir(parents=True, exist_ok=True)
-    _write_meta(record)
+    save_record(record)
     return record
 
 
@@ -52,11 +56,19 @@ def latest_session(workspace: Path) -> SessionRecord:
     return max(found, key=lambda record: record.updated)
 
 
+def save_record(record: SessionRecord) -> None:
+    write_private(_directory(record) / "meta.json", json.dumps(asdict(record), indent=1))
+
+
 def save_messages(record: SessionRecord, messages: list[Message]) -> None:
+    """The transcript, with every secret in a message or a tool call's arguments redacted."""
+    from victor.secrets import Redactor
+
     record.updated = time.time()
-    _write_meta(record)
-    lines = "".join(json.dumps(asdict(message)) + "\n" for message in messages)
-    _atomic_write(record.directory / "messages.jsonl", lines)
+    save_record(record)
+    redactor = Redactor()  # one numbering for the whole transcript
+    lines = "".join(json.dumps(asdict(prepared(message, redactor.redact))) + "\n" for message in messages)
+    write_private(record.directory / "messages.jsonl", lines)
 
 
 def load_messages(record: SessionRecord) -> list[Message]:
@@ -84,11 +96,6 @@ def _all_sessions() -> list[SessionRecord]:
     return records
 
 
-def _write_meta(record: SessionRecord) -> None:
-    _atomic_write(record.directory / "meta.json", json.dumps(asdict(record), indent=1))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+def _directory(record: SessionRecord) -> Path:
+    private_directory(paths.sessions_dir())
+    return private_directory(record.directory)

@@ -1,6 +1,7 @@
 """Edit snapshots and undo. Before a tool first writes a file in a set of edits (one prompt's run),
-its prior content (or its absence) is saved under `<session>/snapshots/<n>/`; `undo_last()` restores
-the newest set and removes it, so repeated undos walk further back."""
+its prior content (or its absence) is saved under `<session>/snapshots/<n>/` (directories 0700,
+files 0600; the bytes exactly as they were, secrets included, so undo restores them); `undo_last()`
+restores the newest set and removes it, so repeated undos walk further back."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+from victor.agent.private_files import DIRECTORY_MODE, copy_private, private_directory, write_private
 from victor.errors import UsageError
 from victor.tools.workspace import Workspace
 
@@ -34,9 +36,9 @@ class EditSnapshots:
             return
         existed = real.is_file()
         if existed:
-            shutil.copyfile(real, target / f"{len(manifest)}.orig")
+            copy_private(real, target / f"{len(manifest)}.orig")
         manifest[relative] = {"existed": existed, "copy": f"{len(manifest)}.orig" if existed else None}
-        (target / MANIFEST).write_text(json.dumps(manifest, indent=1))
+        write_private(target / MANIFEST, json.dumps(manifest, indent=1))
 
     def undo_last(self) -> list[str]:
         """Restore the newest set of edits; the restored workspace-relative paths."""
@@ -61,8 +63,8 @@ class EditSnapshots:
     def _set_directory(self) -> Path:
         if self._current is None:
             numbers = [int(p.name) for p in self.directory.glob("*") if p.name.isdigit()]
-            self._current = self.directory / str(max(numbers, default=0) + 1)
-            self._current.mkdir(parents=True)
+            self._current = private_directory(self.directory) / str(max(numbers, default=0) + 1)
+            self._current.mkdir(mode=DIRECTORY_MODE)
         return self._current
 
 

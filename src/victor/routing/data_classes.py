@@ -2,7 +2,8 @@
 belongs to, by the profile file's globs, and which providers may see it.
 
 A request is as sensitive as the most sensitive file in it; a request with no file, or a file no
-glob matches, has the configured default class. Globs follow .gitignore habits: a pattern without
+glob matches, has the configured default class. A session's class only rises: it is kept with the
+session record (`saved` / `restored`) and passed back as the floor of every later request. Globs follow .gitignore habits: a pattern without
 a slash (`*.pem`) matches the file name at any depth, `**/` matches zero or more directories.
 """
 
@@ -59,11 +60,31 @@ def class_of(path: str, config: DataClassesConfig) -> tuple[str, str | None]:
     return config.default, None
 
 
-def classify_request(paths: list[str], config: DataClassesConfig) -> Classification:
-    """The class of a request holding these files: its most sensitive file, or the default."""
+def classify_request(paths: list[str], config: DataClassesConfig, at_least: Classification | None = None) -> Classification:
+    """The class of a request holding these files: its most sensitive file, or the default; never
+    below `at_least` (the class its session reached earlier)."""
     level, source, matched = config.default, None, None
     if paths:
         ranked = [(*class_of(path, config), path) for path in paths]
         level, matched, source = max(ranked, key=lambda item: LEVELS.index(item[0]))
+    if at_least is not None and LEVELS.index(at_least.level) > LEVELS.index(level):
+        level, source, matched = at_least.level, at_least.path, at_least.pattern
+    return _classification(level, source, matched, config)
+
+
+def saved(classification: Classification) -> dict[str, str | None]:
+    """What a session record keeps of its class (the providers are re-read from the configuration)."""
+    return {"level": classification.level, "path": classification.path, "pattern": classification.pattern}
+
+
+def restored(record: dict[str, str | None], config: DataClassesConfig) -> Classification:
+    """A class kept by `saved()`, with the providers the configuration now allows for its level."""
+    level = record.get("level")
+    if level not in LEVELS:
+        level = LEVELS[-1]  # a damaged record must not loosen the session
+    return _classification(level, record.get("path"), record.get("pattern"), config)
+
+
+def _classification(level: str, path: str | None, pattern: str | None, config: DataClassesConfig) -> Classification:
     rule = getattr(config, level).providers
-    return Classification(level, source, matched, None if rule is None else list(rule))
+    return Classification(level, path, pattern, None if rule is None else list(rule))

@@ -13,14 +13,21 @@ from victor.routing.sensitivity import Sensitivity
 
 @dataclass
 class RouteRequest:
-    """One turn's request. `files` maps a repository-relative path to the content that would be sent
-    (the caller has read it already); `profile` is an explicit --profile; `task` an explicit --task."""
+    """One turn's request. `prompt` is the latest user message (what the task classifier reads);
+    `files` maps a repository-relative path to content that would be sent (`route --file`); `context`
+    is every other part that would be sent, as (where, text): the system prompt, earlier messages,
+    tool results, tool-call arguments. `paths` are files the session has read, written or named
+    (their contents, if any, are in `context`): classified, not re-read. `session_class` is the
+    class the session reached earlier: a decision is never less sensitive. `profile` is an explicit
+    --profile; `task` an explicit --task."""
 
     prompt: str
     files: dict[str, str] = field(default_factory=dict)
     task: str | None = None
     profile: str | None = None
-    tool_results: list[str] = field(default_factory=list)
+    context: list[tuple[str, str]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    session_class: Classification | None = None
 
 
 @dataclass(frozen=True)

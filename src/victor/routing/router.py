@@ -19,7 +19,7 @@ from victor.routing.budget import check_budget
 from victor.routing.data_classes import Classification, classify_request
 from victor.routing.decision import Reason, RouteDecision, RouteRequest
 from victor.routing.health import HealthTracker
-from victor.routing.sensitivity import Sensitivity, scan_request
+from victor.routing.sensitivity import Sensitivity, SensitivityScanner
 from victor.routing.tasks import check_task, classify
 
 
@@ -33,6 +33,7 @@ class Router:
         self.config = loaded.config
         self.audit = audit
         self.health = health or HealthTracker()
+        self.scanner = SensitivityScanner()  # one per router: a session's turns share its cache
         self._now = now or (lambda: datetime.now().astimezone())
 
     def decide(self, request: RouteRequest) -> RouteDecision:
@@ -42,8 +43,9 @@ class Router:
         else:
             task, task_reason = check_task(request.task), f"{request.task}: given with --task"
         reasons = [Reason("task", task_reason)]
-        sensitivity = scan_request(request.prompt, request.files, request.tool_results)
-        data_class = classify_request(list(request.files), self.config.data_classes)
+        sensitivity = self.scanner.scan(request.prompt, request.files, request.context)
+        data_class = classify_request([*request.files, *request.paths], self.config.data_classes,
+                                      request.session_class)
         try:
             name = self._candidate(request, task, reasons)
             name, redact = self._apply_sensitivity(name, sensitivity, reasons)

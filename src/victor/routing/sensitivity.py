@@ -1,5 +1,6 @@
-"""Sensitivity: scan a whole request (prompt, file contents, tool results) for secrets, with the
-secret scanner from `victor.secrets`, and for personal data (`victor.routing.pii`).
+"""Sensitivity: scan a whole request (prompt, file contents, and every other part that is sent: the
+system prompt, earlier messages, tool results, tool-call arguments) for secrets, with the secret
+scanner from `victor.secrets`, and for personal data (`victor.routing.pii`).
 
 The result names finding types and where they were (prompt, a file path, tool result N), never a
 value, so it is safe to print, log and audit.
@@ -7,6 +8,7 @@ value, so it is safe to print, log and audit.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -46,21 +48,32 @@ class Sensitivity:
         return [{"type": t, "category": c, "where": w, "count": n} for (t, c, w), n in counts.items()]
 
 
-def request_texts(prompt: str, files: dict[str, str], tool_results: list[str]) -> list[tuple[str, str]]:
+def request_texts(prompt: str, files: dict[str, str], context: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(where, text) for every part of a request that would be sent to a model."""
-    texts = [("prompt", prompt)]
-    texts += [(path, content) for path, content in files.items()]
-    texts += [(f"tool result {index}", text) for index, text in enumerate(tool_results, start=1)]
-    return texts
+    return [("prompt", prompt), *files.items(), *context]
 
 
-def scan_request(prompt: str, files: dict[str, str], tool_results: list[str]) -> Sensitivity:
-    """Every secret and piece of personal data in the request, by type and place."""
-    from victor.secrets import scan_text
+class SensitivityScanner:
+    """Scans requests, remembering each text's findings by a hash of its content (and the file path
+    the scanner is given), so a session that re-sends its whole history each turn pays only for
+    what is new."""
 
-    items: list[SensitiveItem] = []
-    for where, text in request_texts(prompt, files, tool_results):
-        path = None if where == "prompt" or where.startswith("tool result") else where
-        items += [SensitiveItem(finding.rule, "secret", where) for finding in scan_text(text, path=path)]
-        items += [SensitiveItem(finding.kind, "pii", where) for finding in scan_pii(text)]
-    return Sensitivity(items)
+    def __init__(self) -> None:
+        self._known: dict[tuple[str | None, bytes], list[tuple[str, str]]] = {}
+
+    def scan(self, prompt: str, files: dict[str, str], context: list[tuple[str, str]]) -> Sensitivity:
+        """Every secret and piece of personal data in the request, by type and place."""
+        items: list[SensitiveItem] = []
+        for where, text in request_texts(prompt, files, context):
+            path = where if where in files else None
+            items += [SensitiveItem(kind, category, where) for kind, category in self._findings(text, path)]
+        return Sensitivity(items)
+
+    def _findings(self, text: str, path: str | None) -> list[tuple[str, str]]:
+        key = (path, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+        if key not in self._known:
+            from victor.secrets import scan_text
+
+            found = [(finding.rule, "secret") for finding in scan_text(text, path=path)]
+            self._known[key] = found + [(finding.kind, "pii") for finding in scan_pii(text)]
+        return self._known[key]
