@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for line in summary(results, agents):
         print(line)
+    if server:
+        print("\nprompt tokens evaluated per request (what the KV cache could not reuse):")
+        for result in results:
+            print(f"  {result.task:<20} {result.agent:<7} {result.prompt_evals}")
     (out / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
     return 0
 

@@ -74,8 +74,12 @@ def repo(git_repo: Path) -> Path:
 @pytest.fixture
 def harness(repo: Path, tmp_path: Path):
     def build(scripts: list, *, mode: str = "ask", approver: Any = None, rules: dict | None = None,
-              limits: Limits | None = None, provider: Any = None, fallbacks: tuple = ()) -> Harness:
-        config = load_config(repo, overrides={"approvals": {"mode": mode, "tools": rules or {}}}).config
+              limits: Limits | None = None, provider: Any = None, fallbacks: tuple = (),
+              sandbox: str | None = None) -> Harness:
+        overrides: dict[str, Any] = {"approvals": {"mode": mode, "tools": rules or {}}}
+        if sandbox:
+            overrides["sandbox"] = {"backend": sandbox}
+        config = load_config(repo, overrides=overrides).config
         audit = open_audit_log(config.audit, session_id="test-session")
         workspace = Workspace(repo, config.approvals.deny_paths)
         snapshots = EditSnapshots(tmp_path / "snapshots", workspace)

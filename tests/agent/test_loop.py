@@ -24,7 +24,7 @@ def types(events: list) -> list[str]:
 
 def test_read_then_answer(harness) -> None:
     h = harness([[call("read_file", path="README.md")], [TextDelta("The heading is Demo.")]])
-    events = h.run("Read README.md and tell me its first heading")
+    events = h.run("Read the readme and tell me its first heading")
     assert types(events) == ["route", "usage", "tool_call", "approval", "tool_result", "text", "usage", "done"]
     done = events[-1]
     assert (done.ok, done.turns, done.reason, done.exit_code) == (True, 2, "done", 0)
@@ -129,7 +129,7 @@ def test_a_repeated_call_is_not_rerun_and_the_model_must_answer(harness) -> None
     results = [e for e in events if e.type == "tool_result"]
     assert events[-1].ok and [r.summary for r in results][1] == "repeated call: not run again"
     assert len(h.audit("tool_call")) == 1
-    assert "already called read_file" in h.provider.calls[2][0][-1].content
+    assert "already have the result of read_file" in h.provider.calls[2][0][-1].content
     assert h.provider.calls[2][1] == []  # no tools offered: answer now
 
 
@@ -181,7 +181,7 @@ def test_system_prompt_includes_agents_md_and_victor_instructions(harness, repo)
 
 
 def test_secrets_in_tool_args_are_redacted_in_events_and_audit(harness) -> None:
-    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    token = "".join(["ghp_", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"])
     h = harness([[call("write_file", path="cfg.txt", content=f"token={token}\n")], [TextDelta("saved")]],
                 mode="full-auto")
     events = h.run()

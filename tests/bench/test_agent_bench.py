@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from agent_bench.agents import aider_stats, victor_stats  # noqa: E402
 from agent_bench.report import TaskResult, row, summary, totals  # noqa: E402
+from agent_bench.server import prompt_stats  # noqa: E402
 from agent_bench.tasks import grade, load_task, make_repo, unittest_target  # noqa: E402
 
 TEST_FILE = """import unittest
@@ -105,3 +106,13 @@ def test_totals_and_ratios() -> None:
     assert lines[2] == ("Victor/Aider: pass rate 67% vs 33% (+33 points, ratio 2.00); "
                         "median wall per solved task 1.00; input tokens per solved task 0.75")
     assert row(results[0]).split()[:4] == ["a", "victor", "y", "y"]
+
+
+def test_server_log_gives_prompt_and_evaluated_tokens_per_request() -> None:
+    log = "\n".join([
+        "llama_perf_context_print: prompt eval time =   13608.05 ms /  1022 tokens (   13.32 ms per token)",
+        "INFO:     127.0.0.1:34024 - \"POST /v1/chat/completions HTTP/1.1\" 200 OK",
+        "Llama.generate: 1081 prefix-match hit, remaining 613 prompt tokens to eval",
+        "llama_perf_context_print: prompt eval time =   29561.78 ms /   613 tokens (   48.22 ms per token)",
+    ])
+    assert prompt_stats(log) == ([1022, 1694], [1022, 613])

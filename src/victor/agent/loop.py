@@ -2,6 +2,11 @@
 model answers without a tool or a limit is hit (max turns, token budget, cancel, a blocked approval).
 It always ends with exactly one Finished event saying why.
 
+The prompt goes out with the files it names and, first in a session, a map of the repository
+(`grounding`). Tool calls come natively or, from any server, as text (`<tool_call>` JSON, repaired).
+When the model stops calling tools in a run that asks for a change, `followup` applies the edits it
+wrote as text, runs the tests, and feeds failures back or nudges it once.
+
 Each turn's model comes from a ModelSelector (the session wires the router into it); a retryable
 ProviderError asks the selector for a fallback. Tool calls go through the ToolRunner.
 """
@@ -17,6 +22,8 @@ from typing import Any, Protocol
 
 from victor.agent.conversation import Conversation, estimate_tokens
 from victor.agent.dispatch import ToolRunner
+from victor.agent.followup import Followup, asks_for_change
+from victor.agent.grounding import ground, workspace_paths
 from victor.agent.repeats import RepeatGuard
 from victor.agent.events import (
     AgentEvent,
@@ -85,14 +92,17 @@ class Agent:
         self.output_tokens = 0
         self.cost_usd = 0.0
         self.guard = RepeatGuard()
+        self.followup: Followup | None = None
 
     def run(self, prompt: str, cancel: threading.Event | None = None) -> Iterator[AgentEvent]:
         cancel = cancel or threading.Event()
-        if self.runner is not None:
+        self.guard = RepeatGuard()
+        self.followup = None
+        if self.runner is not None and self.tools:
             self.runner.context.cancel = cancel  # a running shell command is killed too
+            prompt = self._grounded(prompt)
         self.conversation.add(Message(role="user", content=prompt))
         turns, run_tokens, last_route = 0, 0, None
-        self.guard = RepeatGuard()
         while True:
             stop = self._limit_reached(turns, run_tokens, cancel)
             if stop:
@@ -111,13 +121,33 @@ class Agent:
             if cancel.is_set():
                 continue
             if not reply.calls:
-                yield Finished(ok=True, turns=turns, reason="done")
-                return
+                follow = (yield from self.followup.after_stop(reply.text)) if self.followup else None
+                if follow is None:
+                    yield Finished(ok=True, turns=turns, reason="done")
+                    return
+                self.conversation.add(follow)
+                continue
             blocked = yield from self._run_calls(reply.calls)
             if blocked is not None:
                 yield ErrorRaised("PolicyDenied", blocked.message, blocked.hint)
                 yield Finished(ok=False, turns=turns, reason="denied", exit_code=blocked.exit_code)
                 return
+
+    def _grounded(self, prompt: str) -> str:
+        """`prompt` with the files it names and (first in a session) the repository map; those files
+        count as read, so reading them again is a repeat."""
+        workspace = self.runner.context.workspace
+        files = workspace_paths(workspace)
+        earlier = [m.content for m in self.conversation.messages if m.role == "user"]
+        shown = "\n".join(m.content for m in self.conversation.messages)
+        grounding = ground(prompt, workspace, files, first=not earlier, shown=shown)
+        for path in grounding.read:
+            self.guard.repeated(ToolCall("", "read_file", {"path": path}))
+        self.guard.answer_now = False
+        self.followup = Followup(self.runner, files, [*earlier, prompt], asks_for_change(prompt))
+        if grounding.read:
+            self.audit.record("context_files", paths=grounding.read)
+        return f"{prompt}\n\n{grounding.text}" if grounding.text else prompt
 
     def _limit_reached(self, turns: int, run_tokens: int, cancel: threading.Event) -> str | None:
         if cancel.is_set():
@@ -133,12 +163,15 @@ class Agent:
         blocked the run (approval needed, no human), or None."""
         for index, call in enumerate(calls):
             instead = self.guard.repeated(call)
-            if instead is not None:
+            refused = self.followup.refusal(call) if self.followup else None
+            if instead is not None or refused is not None:
                 yield ToolCallStarted(call.id, call.name, self.runner.redact_args(call.arguments))
-                yield ToolFinished(call.id, True, "repeated call: not run again")
-                self.conversation.add_tool_result(call, instead)
+                yield ToolFinished(call.id, refused is None, (refused or "repeated call: not run again")[:200])
+                self.conversation.add_tool_result(call, refused or instead)
                 continue
             outcome = yield from self.runner.run(call)
+            if self.followup:
+                self.followup.record(call, outcome.ok)
             self.conversation.add_tool_result(call, self.guard.checked_result(outcome.content, outcome.ok))
             if outcome.blocked:
                 for skipped in calls[index + 1 :]:
@@ -169,7 +202,8 @@ class Agent:
         schema_tokens = estimate_tokens(json.dumps([[spec.description, spec.parameters] for spec in tools]))
         sent = self.conversation.fitted(window - DEFAULT_OUTPUT_RESERVE - schema_tokens, selection.prepare)
         reply, started = _Reply(), time.monotonic()
-        max_tokens = ANSWER_NOW_MAX_TOKENS if self.guard.answer_now else DEFAULT_OUTPUT_RESERVE
+        short = self.guard.answer_now and not (self.followup and self.followup.wants_change)
+        max_tokens = ANSWER_NOW_MAX_TOKENS if short else DEFAULT_OUTPUT_RESERVE
         for event in self._events(provider, sent, tools, max_tokens):
             if cancel.is_set():
                 break
@@ -198,11 +232,13 @@ class Agent:
         return self.tools
 
     def _events(self, provider: Provider, messages: list[Message], tools: list[ToolSpec], max_tokens: int) -> Iterator[Any]:
+        """The provider's events; a call written as text (many servers return the model's own
+        `<tool_call>` format as text) becomes a ToolCall."""
         options = StreamOptions(max_tokens=max_tokens)
-        if tools and not provider.capabilities.native_tools:
+        if tools:
             from victor.providers.repair import with_repair
 
-            return with_repair(provider, messages, tools, options)
+            return with_repair(provider, messages, tools, options, loose=not provider.capabilities.native_tools)
         return provider.stream(messages, tools, options)
 
     def _record_request(

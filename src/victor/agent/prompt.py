@@ -9,8 +9,9 @@ INSTRUCTION_FILES = ("AGENTS.md", ".victor/instructions.md")
 MAX_INSTRUCTIONS_CHARS = 8_000
 
 BASE_PROMPT = """You are Victor, a coding agent working in the repository at {root}.
-Use the tools to inspect files before answering; never guess file contents.
-Paths are relative to the repository root. Edit with edit_file (exact text, read it first) or write_file.
+Files the request names are included after it; use the tools to inspect others, never guess contents.
+Paths are relative to the repository root. To change a file, call write_file or edit_file, or reply
+with its path on one line and then its complete new content in one fenced code block.
 run_shell runs in a sandbox without network. Keep answers short and concrete.
 When the task is done, answer in plain text without calling a tool."""
 

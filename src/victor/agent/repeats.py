@@ -8,9 +8,11 @@ import json
 
 from victor.providers.base import ToolCall
 
-REPEATED_CALL = ("You already called {name} with these arguments; its result is above. "
-                 "Answer the user now, in plain text.")
-SAME_RESULT = "[This is the same result as an earlier call. Answer the user now, in plain text.]"
+REPEATED_CALL = ("You already have the result of {name} with these arguments above (files named in the request "
+                 "are in its message). Don't repeat it: if the task needs a change, make it now; otherwise "
+                 "answer the user in plain text.")
+SAME_RESULT = ("[This is the same result as an earlier call. If the task needs a change, make it now; otherwise "
+               "answer the user in plain text.]")
 
 
 class RepeatGuard:

@@ -1,5 +1,7 @@
 """Tool calls through JSON-schema constrained decoding, for backends without native tool calling
-(llama.cpp in-process, Ollama models whose template has no tools).
+(llama.cpp in-process, Ollama models whose template has no tools), and the same prompt and history
+in the model's own text format (`<tool_call>` JSON, `tagged=True`) for servers that return a model's
+calls as text (llama.cpp's server, LM Studio, vLLM without a tool parser).
 
 The schema lets the model do exactly one of: call one of the given tools (`tool` fixed to its name,
 `arguments` following that tool's parameter schema) or give a final `answer`. The decoder enforces
@@ -16,6 +18,8 @@ from typing import Any
 from victor.providers.base import Message, TextDelta, ToolCall, ToolSpec
 from victor.providers.repair import RepairError, parse_text_tool_call
 
+TAG_OPEN, TAG_CLOSE = "<tool_call>", "</tool_call>"
+
 
 def call_schema(tools: Sequence[ToolSpec], *, require_tool: bool = False) -> dict[str, Any]:
     branches: list[dict[str, Any]] = [
@@ -31,12 +35,17 @@ def call_schema(tools: Sequence[ToolSpec], *, require_tool: bool = False) -> dic
     return branches[0] if len(branches) == 1 else {"anyOf": branches}
 
 
-def tool_instructions(tools: Sequence[ToolSpec], *, require_tool: bool = False) -> str:
-    """The system-prompt hint that goes with `call_schema`: what each tool does and the reply shape."""
+def tool_instructions(tools: Sequence[ToolSpec], *, require_tool: bool = False, tagged: bool = False) -> str:
+    """The system-prompt hint that goes with `call_schema` (or, `tagged`, with free text): what each
+    tool does and the reply shape."""
     lines = [
         f"- {tool.name}: {tool.description} Arguments: {json.dumps(_arguments_schema(tool).get('properties', {}))}"
         for tool in tools
     ]
+    if tagged:
+        return ("You can use these tools:\n" + "\n".join(lines) + "\n"
+                f"To use a tool, write {TAG_OPEN}{{\"name\": \"<tool name>\", \"arguments\": {{...}}}}{TAG_CLOSE} "
+                "and stop. Otherwise answer in plain text.")
     shape = '{"tool": "<tool name>", "arguments": {...}}'
     ending = "" if require_tool else ' When no tool is needed, or once you know the answer, reply {"answer": "<text>"}.'
     return (
@@ -45,8 +54,10 @@ def tool_instructions(tools: Sequence[ToolSpec], *, require_tool: bool = False) 
     )
 
 
-def call_as_text(call: ToolCall) -> str:
+def call_as_text(call: ToolCall, *, tagged: bool = False) -> str:
     """An earlier call as the model itself would have written it, for the conversation history."""
+    if tagged:
+        return TAG_OPEN + json.dumps({"name": call.name, "arguments": call.arguments}) + TAG_CLOSE
     return json.dumps({"tool": call.name, "arguments": call.arguments})
 
 
@@ -65,7 +76,7 @@ def decode_reply(text: str, tools: Sequence[ToolSpec]) -> TextDelta | ToolCall:
     return call if call is not None else TextDelta(text)
 
 
-def plain_chat(messages: Sequence[Message], *, fold_system: bool) -> list[dict[str, str]]:
+def plain_chat(messages: Sequence[Message], *, fold_system: bool, tagged: bool = False) -> list[dict[str, str]]:
     """The conversation as alternating plain-text turns any chat template accepts: calls are written
     as the JSON the model would emit, tool results become user turns, same-role turns are merged."""
     turns: list[dict[str, str]] = []
@@ -74,7 +85,7 @@ def plain_chat(messages: Sequence[Message], *, fold_system: bool) -> list[dict[s
         if message.role == "tool":
             role, content = "user", f"Result of {message.name or 'the tool'}:\n{message.content}"
         elif message.tool_calls:
-            content = "\n".join([content, *map(call_as_text, message.tool_calls)]).strip()
+            content = "\n".join([content, *(call_as_text(c, tagged=tagged) for c in message.tool_calls)]).strip()
         if role == "system" and fold_system:
             role = "user"
         if turns and turns[-1]["role"] == role:

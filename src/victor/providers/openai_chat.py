@@ -3,10 +3,16 @@ SDK: streamed chat completions with tools. This is the only module that imports 
 
 SDK retries are off; `retry.py` does backoff so every backend retries the same way. A server that
 streams no usage record (llama.cpp's server) gets an estimate of about four characters a token.
+
+An OpenAI-compatible server may leave the model's tool calls in the text (llama.cpp's server, LM
+Studio, vLLM without a tool parser): one probe finds out (cached, `toolmode.py`), and there the tools
+are described in the prompt and the history written in the model's own `<tool_call>` format; the
+agent parses the calls from the text (`repair.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -28,6 +34,7 @@ from victor.providers.base import (
     new_call_id,
     reply_token_limit,
 )
+from victor.providers import constrained, toolmode
 from victor.providers.failures import sdk_error, stream_cut_error
 from victor.providers.pricing import cost_usd
 from victor.providers.retry import RetryPolicy, retrying_stream
@@ -35,6 +42,9 @@ from victor.providers.retry import RetryPolicy, retrying_stream
 DEFAULT_CONTEXT_WINDOW = 128_000
 NO_KEY = "no-key-needed"
 FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls", "function_call": "tool_calls"}
+PROBE_TOOL = ToolSpec("get_time", "Get the current time in a city.",
+                      {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
+PROBE_PROMPT = "What time is it in Paris? Use the get_time tool."
 
 
 class OpenAIProvider:
@@ -75,15 +85,54 @@ class OpenAIProvider:
     def stream(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None
     ) -> Iterator[Event]:
-        request = self._request(messages, tools, options or StreamOptions())
+        options = options or StreamOptions()
+        if options.tool_choice == "none":
+            tools = ()
+        # a turn without tools keeps the history's format; a required call is constrained natively
+        as_text = options.tool_choice != "required" and self.calls_as_text(probe=bool(tools))
+        request = self._request(messages, tools, options, as_text)
         return retrying_stream(lambda: self._stream_once(request), self.retry)
 
+    def calls_as_text(self, *, probe: bool = True) -> bool:
+        """True when this server leaves the model's tool calls in the text (probed once, cached)."""
+        if self.provider != "openai-compatible":
+            return False
+        key = f"{self.url} {self.model}"
+        mode = toolmode.cached(key)
+        if mode is None and not probe:
+            return False
+        if mode is None:
+            mode = self._probe()
+            toolmode.remember(key, mode)
+        if mode == "text" and self.capabilities.native_tools:
+            self.capabilities = dataclasses.replace(self.capabilities, native_tools=False)
+        return mode == "text"
+
+    def _probe(self) -> str:
+        import openai
+
+        request = {"model": self.model, "messages": [{"role": "user", "content": PROBE_PROMPT}],
+                   "tools": [wire_tool(PROBE_TOOL)], "tool_choice": "auto", "max_tokens": 48, "temperature": 0}
+        try:
+            reply = self.client.chat.completions.create(**request)
+        except openai.BadRequestError:
+            return "text"  # the server refuses `tools` outright
+        except openai.APIError as error:
+            raise sdk_error(openai, self.provider, error, url=self.url, timeout_s=self.settings.timeout_s) from None
+        return "native" if reply.choices and reply.choices[0].message.tool_calls else "text"
+
     def _request(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions, as_text: bool = False
     ) -> dict[str, Any]:
+        if as_text:
+            hints = [Message(role="system", content=constrained.tool_instructions(tools, tagged=True))] if tools else []
+            wire: list[dict[str, Any]] = constrained.plain_chat([*messages[:1], *hints, *messages[1:]],
+                                                                fold_system=False, tagged=True)
+        else:
+            wire = wire_messages(messages)
         request: dict[str, Any] = {
             "model": self.model,
-            "messages": wire_messages(messages),
+            "messages": wire,
             "stream": True,
             "stream_options": {"include_usage": True},
         }
@@ -93,7 +142,7 @@ class OpenAIProvider:
         max_tokens = reply_token_limit(options.max_tokens, self.settings.max_tokens)
         if max_tokens:
             request["max_tokens"] = max_tokens
-        if tools:
+        if tools and not as_text:
             request["tools"] = [wire_tool(tool) for tool in tools]
             request["tool_choice"] = tool_choice(options.tool_choice, tools)
         return request
@@ -123,7 +172,7 @@ class OpenAIProvider:
         if reader.usage is not None:
             input_tokens, output_tokens = reader.usage.prompt_tokens, reader.usage.completion_tokens
         else:
-            input_tokens = len(json.dumps(request["messages"])) // 4
+            input_tokens = len(json.dumps([request["messages"], request.get("tools", [])])) // 4
             output_tokens = max(1, reader.characters // 4)
         cost = cost_usd(self.provider, self.model, input_tokens, output_tokens, self.pricing)
         return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost_usd=cost)

@@ -43,11 +43,14 @@ class RepairError(Exception):
         self.corrective_message = Message(role="user", content=_correction(problem, tools))
 
 
-def parse_text_tool_call(text: str, tools: Sequence[ToolSpec]) -> ToolCall | None:
-    """The tool call written in `text`, validated; None when the text holds no call at all."""
+def parse_text_tool_call(text: str, tools: Sequence[ToolSpec], *, loose: bool = True) -> ToolCall | None:
+    """The tool call written in `text`, validated; None when the text holds no call at all. Not
+    `loose` (a model that may just be showing JSON in prose), only objects naming one of `tools`
+    count as calls."""
+    names = {tool.name for tool in tools}
     for candidate in _json_objects(text):
         shape = _call_shape(candidate)
-        if shape is not None:
+        if shape is not None and (loose or shape[0] in names):
             return _validated(*shape, tools)
     return None
 
@@ -59,9 +62,11 @@ def with_repair(
     options: StreamOptions | None = None,
     *,
     max_attempts: int = MAX_REPAIR_ATTEMPTS,
+    loose: bool = True,
 ) -> Iterator[Event]:
     """`provider.stream(...)`, plus: a call written as text becomes a ToolCall event, and a broken
-    one is sent back with a correction, at most `max_attempts` times."""
+    one is sent back with a correction, at most `max_attempts` times (`loose` as in
+    `parse_text_tool_call`)."""
     history = list(messages)
     for attempt in range(max_attempts + 1):
         text, done, called = [], Done(), False
@@ -76,7 +81,7 @@ def with_repair(
         if called or not tools:
             break
         try:
-            call = parse_text_tool_call("".join(text), tools)
+            call = parse_text_tool_call("".join(text), tools, loose=loose)
         except RepairError as error:
             if attempt == max_attempts:
                 break

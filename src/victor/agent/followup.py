@@ -1,0 +1,134 @@
+"""What happens when the model stops calling tools, for a run whose prompt asks for a change:
+
+1. edits it wrote as text (a fenced whole file, search/replace blocks; `edit_blocks`) are applied
+   through the ToolRunner, like any tool call;
+2. after edits, the test command (`autotest`) runs in the sandbox: passing ends the run; failing goes
+   back to the model, a bounded number of times;
+3. no edit at all (prose, or code it never applied): one nudge to apply it, then the run ends.
+
+`Followup.after_stop(text)` is a generator of AgentEvents returning the message for the model's next
+turn, or None when the run is over. Edits to tests the user called correct are refused (`test_guard`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+from victor.agent import autotest, test_guard
+from victor.agent.dispatch import ToolRunner
+from victor.agent.edit_blocks import edit_calls, mentioned_paths
+from victor.agent.events import AgentEvent, TextChunk, ToolCallStarted, ToolFinished
+from victor.errors import VictorError
+from victor.providers.base import Message, ToolCall, new_call_id
+
+WRITE_TOOLS = frozenset({"write_file", "edit_file"})
+CHANGE_WORDS = re.compile(
+    r"\b(?:fix|implement|modify|change|add|update|edit|write|create|refactor|rename|remove|delete|replace|"
+    r"make|complete|correct|resolve)\b", re.IGNORECASE)
+QUESTION_START = re.compile(r"^\s*(?:what|why|how|where|which|who|when|explain|describe|summari[sz]e|list|show|"
+                            r"tell|is|are|does|do|can)\b", re.IGNORECASE)
+NUDGE = ("You have not changed any file yet, so the task is not done. Make the change now: reply with the "
+         "path of the file{files} on one line, then its complete new content in one fenced code block.")
+MAX_NUDGES = 1
+
+
+def asks_for_change(prompt: str) -> bool:
+    """True when the prompt asks for work on the code, not a question about it."""
+    return bool(CHANGE_WORDS.search(prompt)) and not QUESTION_START.match(prompt)
+
+
+@dataclass
+class Followup:
+    runner: ToolRunner
+    files: list[str]
+    prompts: list[str]
+    wants_change: bool
+    edited: bool = False  # an edit succeeded since the last test run
+    edited_ever: bool = False
+    test_rounds: int = 0
+    nudges: int = 0
+    passed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def protected(self) -> bool:
+        return test_guard.protects_tests(self.prompts)
+
+    def code_files(self) -> list[str]:
+        """The non-test files the user named: where a fix belongs."""
+        named = [path for prompt in self.prompts for path in mentioned_paths(prompt, set(self.files))]
+        return list(dict.fromkeys(path for path in named if not test_guard.is_test_path(path)))
+
+    def refusal(self, call: ToolCall) -> str | None:
+        """The refusal for an edit to a protected test, or None when the call may run."""
+        path = str(call.arguments.get("path", ""))
+        if call.name in WRITE_TOOLS and self.protected and test_guard.is_test_path(path):
+            return test_guard.refusal(path, self.code_files())
+        return None
+
+    def record(self, call: ToolCall, ok: bool) -> None:
+        if call.name in WRITE_TOOLS and ok:
+            self.edited = self.edited_ever = True
+
+    def after_stop(self, text: str) -> Generator[AgentEvent, None, Message | None]:
+        if not self.wants_change:
+            return None
+        notes = yield from self._apply_text_edits(text)
+        if self.edited:
+            message = yield from self._test()
+            if message is not None or self.passed:
+                return message
+        if notes:
+            return Message(role="user", content="\n".join(notes))
+        if not self.edited_ever and self.nudges < MAX_NUDGES:
+            self.nudges += 1
+            files = self.code_files()
+            return Message(role="user", content=NUDGE.format(files=f" ({', '.join(files)})" if files else ""))
+        return None
+
+    def _apply_text_edits(self, text: str) -> Generator[AgentEvent, None, list[str]]:
+        """Apply the edits written in `text`; the notes for the model about those that failed."""
+        read = lambda path: _read(self.runner, path)  # noqa: E731
+        notes = []
+        default = self.code_files()
+        for call in edit_calls(text, self.files, read, default=default[0] if len(default) == 1 else None):
+            refused = self.refusal(call)
+            if refused is not None:
+                yield ToolCallStarted(call.id, call.name, {"path": call.arguments["path"]})
+                yield ToolFinished(call.id, False, refused[:200])
+                notes.append(refused)
+                continue
+            outcome = yield from self.runner.run(call)
+            self.record(call, outcome.ok)
+            if not outcome.ok:
+                notes.append(f"Your edit to {call.arguments['path']} was not applied: {outcome.content}")
+        return notes
+
+    def _test(self) -> Generator[AgentEvent, None, Message | None]:
+        """Run the tests after edits: None when they pass or cannot run, else the failure to fix."""
+        self.edited = False
+        named_tests = [p for prompt in self.prompts for p in mentioned_paths(prompt, set(self.files))
+                       if test_guard.is_test_path(p)]
+        command = autotest.test_command(self.runner.context.workspace.root, list(dict.fromkeys(named_tests)))
+        if command is None or self.test_rounds >= autotest.MAX_TEST_ROUNDS:
+            return None
+        self.test_rounds += 1
+        outcome = yield from self.runner.run(ToolCall(new_call_id(), "run_shell", {"command": command}))
+        if outcome.ok:
+            self.passed = True
+            yield TextChunk(f"\nThe tests pass (`{command}`).\n")
+            return None
+        if outcome.refused or outcome.exit_code is None:
+            return None  # no sandbox, or the policy does not allow it: nothing to feed back
+        return Message(role="user", content=autotest.failure_message(command, outcome.content, self.code_files(),
+                                                                     self.protected))
+
+
+def _read(runner: ToolRunner, path: str) -> str | None:
+    try:
+        real = runner.context.workspace.resolve(path)
+        return real.read_text(encoding="utf-8") if real.is_file() else None
+    except (OSError, UnicodeDecodeError, VictorError):  # a refused path is simply not a target
+        return None

@@ -1,0 +1,106 @@
+"""What the model is given with a prompt so that no turn is spent only looking around: the files the
+prompt names and the repository's own modules those import (the code a named test tests), read in
+(protected paths never), and, on a session's first prompt, a compact map of the repository (its
+files with their top-level Python functions and classes), each within a budget.
+
+The text is appended to the user's message once and never rewritten, so the conversation's prefix
+stays stable for the server's KV cache.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from victor.agent.edit_blocks import mentioned_paths
+from victor.tools.listing import workspace_files
+from victor.tools.workspace import Workspace
+
+MAP_BUDGET_CHARS = 1_500
+FILE_BUDGET_CHARS = 6_000
+FILES_BUDGET_CHARS = 12_000
+MAP_SKIP_SUFFIXES = (".lock", ".svg", ".png", ".jpg", ".gif", ".ico", ".pdf", ".zip", ".gz", ".bin", ".gguf")
+
+
+@dataclass
+class Grounding:
+    """The context added to one prompt, and the files read for it."""
+
+    text: str = ""
+    read: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)
+
+
+def workspace_paths(workspace: Workspace) -> list[str]:
+    return [workspace.relative(path) for path in workspace_files(workspace, workspace.root)]
+
+
+def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, shown: str) -> Grounding:
+    """The context for `prompt`: named files whose current text is not already in `shown` (the
+    conversation so far), and the repository map when this is the session's first prompt."""
+    named = mentioned_paths(prompt, set(files))
+    parts, read, budget = [], [], FILES_BUDGET_CHARS
+    for path in _with_imports(workspace.root, named, set(files)):
+        if workspace.is_protected(path):
+            continue
+        try:
+            text = (workspace.root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        block = f"{path}\n```\n{text}{'' if text.endswith(chr(10)) else chr(10)}```"
+        if len(text) > FILE_BUDGET_CHARS or len(block) > budget:
+            continue
+        read.append(path)
+        if block not in shown:
+            parts.append(block)
+            budget -= len(block)
+    if first:
+        parts.insert(0, repo_map(workspace.root, files))
+    text = "\n\n".join(part for part in parts if part)
+    return Grounding(text=text, read=read, named=named)
+
+
+def _with_imports(root: Path, named: list[str], files: set[str]) -> list[str]:
+    """`named`, then the workspace modules their Python files import (one level)."""
+    found = list(named)
+    for path in named:
+        if not path.endswith(".py"):
+            continue
+        try:
+            tree = ast.parse((root / path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            for module in modules:
+                base = module.replace(".", "/")
+                for candidate in (f"{base}.py", f"{base}/__init__.py"):
+                    if candidate in files and candidate not in found:
+                        found.append(candidate)
+    return found
+
+
+def repo_map(root: Path, files: list[str], budget: int = MAP_BUDGET_CHARS) -> str:
+    """`Repository files:` then one line a file, `path: name, name` for Python files."""
+    lines, used = [], 0
+    shown = [path for path in files if not path.endswith(MAP_SKIP_SUFFIXES)]
+    for index, path in enumerate(shown):
+        names = _top_level_names(root / path) if path.endswith(".py") else []
+        line = f"{path}: {', '.join(names)}" if names else path
+        if used + len(line) > budget:
+            lines.append(f"[… {len(shown) - index} more files]")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "Repository files:\n" + "\n".join(lines) if lines else ""
+
+
+def _top_level_names(path: Path) -> list[str]:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return []
+    return [node.name for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not node.name.startswith("_")]
