@@ -4,8 +4,8 @@ written or named (for data classes). The agent sends the whole history each turn
 history is what is checked; each message's files are remembered by a hash of the message, so a long
 session pays only for its new messages.
 
-Files count when a user message (the prompt, or a file attached to it; not the repository map of
-names) or a tool call's argument names one that exists in the workspace (read_file's path,
+Files count when a user message (its own words and the files attached to it; not the repository
+map, not the words inside an attached or pasted block) or a tool call's argument names one that exists in the workspace (read_file's path,
 write_file's path, a path in a shell command), and when a tool whose output quotes other files'
 lines (grep, git_diff) names them. Symlinks count as both the link and its target.
 """
@@ -24,9 +24,10 @@ from victor.providers.base import Message
 
 # agent/prompt.py heads each instructions file with this line; a finding below it names the file.
 INSTRUCTIONS_HEADER = re.compile(r"^Instructions from (\S+):$", re.MULTILINE)
-# agent/grounding.py appends a map of file names to a session's first prompt: names, not contents.
-# Were its format to change, the map would count as named files: stricter, never looser.
-REPOSITORY_MAP = re.compile(r"^Repository files:\n(?:.+\n?)*", re.MULTILINE)
+# agent/grounding.py appends a map of file names to a session's first prompt (names, not contents),
+# and each named file as `path` then a fenced block: the path counts, not the words inside. Were
+# that format to change, more would count as named: stricter, never looser.
+NOT_NAMING = re.compile(r"^Repository files:\n(?:[^\n]+\n?)*|^```.*?^```", re.MULTILINE | re.DOTALL)
 PATH_TOKEN = re.compile(r"[^\s'\"`,;:()\[\]{}<>|&=*?!]+")
 QUOTING_TOOLS = frozenset({"grep", "git_diff"})
 MAX_PATH_CHARS = 4096
@@ -102,7 +103,7 @@ class ExposedFiles:
         if key not in self._known:
             texts = [string for call in message.tool_calls for string in _strings(call.arguments)]
             if message.role == "user":
-                texts.append(REPOSITORY_MAP.sub("", message.content))
+                texts.append(NOT_NAMING.sub("", message.content))
             elif message.role == "tool" and message.name in QUOTING_TOOLS:
                 texts.append(message.content)
             self._known[key] = frozenset(path for text in texts for path in self._named(text))
