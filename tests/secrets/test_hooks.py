@@ -81,8 +81,12 @@ def test_pre_commit_framework_runs_the_hook_from_pre_commit_hooks_yaml(committed
         f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: victor-scan-secrets\n"
     )
     git(committed_repo, "add", ".pre-commit-config.yaml")
-    # pre-commit builds the hook's own virtualenv from the hook repo (pip installs Victor and its
-    # dependencies, from pip's cache when it has them).
+    # pre-commit builds the hook's own virtualenv from the hook repo: pip installs Victor and its
+    # dependencies. Offline (the egress guard on, CI's network namespace) pip may only use a wheelhouse,
+    # which .ci/run builds and names in PIP_FIND_LINKS, with PIP_NO_INDEX=1.
+    if os.environ.get("VICTOR_TEST_EGRESS_GUARD") == "1" and os.environ.get("PIP_NO_INDEX") != "1":
+        pytest.fail("offline, pre-commit's pip needs a wheelhouse: set PIP_NO_INDEX=1 and PIP_FIND_LINKS=DIR "
+                    "(pip wheel -w DIR '.[local,dev]' hatchling; .ci/run does this)", pytrace=False)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     subprocess.run([str(pre_commit), "install"], cwd=committed_repo, env=env, check=True, capture_output=True)
 
