@@ -210,8 +210,16 @@ class Toolbox:
             from victor.sandbox.factory import open_sandbox
 
             self._sandbox = open_sandbox(self.config.sandbox, self.workspace.root, offline=self.offline,
-                                         audit=self.audit)
+                                         audit=self.audit, masked=self._masked)
         return self._sandbox
+
+    def _masked(self) -> list[str]:
+        """The protected files the sandbox hides: all but those the policy lets read_file read unasked."""
+        from victor.tools.registry import get_tool
+
+        reader = get_tool("read_file")
+        return [path for path in self.workspace.protected_files()
+                if self.policy.decide(reader, {"path": path}).verdict != "allow"]
 
     def _cancel_sandbox(self) -> None:
         if self._sandbox is not None:

@@ -10,7 +10,6 @@ from victor.tools.base import ToolContext, ToolError
 from victor.tools.editing import edit_file
 from victor.tools.files import MAX_READ_LINES, glob, list_dir, read_file, write_file
 from victor.tools.search import grep
-from victor.tools.workspace import PathRefused
 
 
 def test_read_file_whole_and_by_line_range(ctx: ToolContext, repo: Path) -> None:
@@ -55,12 +54,11 @@ def test_grep_respects_gitignore_and_skips_protected_files(ctx: ToolContext) -> 
         grep(ctx, "(")
 
 
-def test_write_file_creates_parents_and_never_writes_into_git(ctx: ToolContext, repo: Path) -> None:
+def test_write_file_creates_parents_and_writes_into_git_need_a_human(ctx: ToolContext, repo: Path) -> None:
     assert write_file(ctx, "docs/new.md", "hello\n").summary == "created docs/new.md"
     assert (repo / "docs" / "new.md").read_text() == "hello\n"
-    with pytest.raises(PathRefused):
-        write_file(ctx, ".git/hooks/post-checkout", "#!/bin/sh\n")
-    assert not (repo / ".git" / "hooks" / "post-checkout").exists()
+    assert not ctx.workspace.needs_human("docs/new.md")
+    assert ctx.workspace.needs_human(".git/hooks/post-checkout")
 
 
 def test_edit_file_replaces_exactly_one_occurrence(ctx: ToolContext, repo: Path) -> None:

@@ -44,13 +44,26 @@ def test_symlink_inside_the_workspace_is_followed(ws: Workspace, repo: Path) -> 
     assert ws.resolve("readme-link") == repo / "README.md"
 
 
-def test_git_directory_is_readable_but_not_writable(ws: Workspace, repo: Path) -> None:
+def test_writes_into_git_metadata_and_victor_config_need_a_human(ws: Workspace, repo: Path) -> None:
     assert ws.resolve(".git/HEAD") == repo / ".git" / "HEAD"
-    with pytest.raises(PathRefused, match="read-only"):
-        ws.resolve(".git/hooks/pre-commit", write=True)
     (repo / "hooks").symlink_to(repo / ".git" / "hooks")
-    with pytest.raises(PathRefused, match="read-only"):
-        ws.resolve("hooks/pre-commit", write=True)
+    for path in (".git/hooks/pre-commit", "hooks/pre-commit", ".GIT/config", "sub/.Git/config", ".victor/profiles.yaml",
+                 ".VICTOR/profiles.yaml", ".git"):
+        assert ws.needs_human(ws.relative(ws.resolve(path, write=True))), path
+    assert not ws.needs_human("src/app.py") and not ws.needs_human("gitignore/x")
+
+
+def test_a_git_file_s_git_dir_inside_the_workspace_needs_a_human(ws: Workspace, repo: Path) -> None:
+    (repo / ".git").rename(repo / "store")
+    (repo / ".git").write_text("gitdir: store\n")
+    assert ws.needs_human("store/hooks/pre-commit") and ws.needs_human("store")
+    assert not ws.needs_human("storefront/x")
+
+
+def test_victor_state_inside_the_workspace_needs_a_human(ws: Workspace, repo: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VICTOR_HOME", str(repo / "state"))
+    assert ws.needs_human("state/audit/audit.log")
+    assert not ws.needs_human("statement.md")
 
 
 @pytest.mark.parametrize(

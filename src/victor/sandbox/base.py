@@ -18,6 +18,8 @@ class ExecResult:
 
 
 class Sandbox(Protocol):
+    isolated: bool  # True when commands run confined (a container); False when they run on the host
+
     def exec(
         self,
         command: str,

@@ -15,14 +15,14 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from victor.config.schema import SandboxConfig
 from victor.errors import SandboxError
 from victor.sandbox.base import ExecResult
-from victor.sandbox.lockdown import WORKDIR, SandboxUser, container_args, sandbox_env, sandbox_user
+from victor.sandbox.lockdown import WORKDIR, SandboxUser, container_args, prepare_workspace, sandbox_env
 from victor.sandbox.output import CappedOutput
 from victor.sandbox.runner import EXIT, KILL_AFTER_S, OUTPUT, STARTED, RunnerConnection, runner_command
 
@@ -36,15 +36,18 @@ OOM_KILLS = ["sh", "-c", "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/c
 
 
 class DockerSandbox:
-    """Sandbox protocol over docker-py; `notify` tells the user when the container had to be rebuilt."""
+    """Sandbox protocol over docker-py; `notify` tells the user when the container had to be rebuilt;
+    `masked` lists workspace files hidden from the container (read as empty, never written)."""
+
+    isolated = True
 
     def __init__(self, client: Any, settings: SandboxConfig, workspace: Path, *, image: str, network: bool,
-                 runtime: str | None, notify: Callable[[str], None]) -> None:
+                 runtime: str | None, notify: Callable[[str], None], masked: Sequence[str] = ()) -> None:
         self.settings = settings
         self._client = client
-        self._user: SandboxUser = sandbox_user(workspace)
+        self._user: SandboxUser = prepare_workspace(workspace)
         self._args = container_args(settings, workspace, self._user, image=image, network=network,
-                                    runtime=runtime)
+                                    runtime=runtime, masked=masked)
         self._notify = notify
         self._lock = threading.Lock()
         self._stopped = threading.Event()  # set when the running command was killed by cancel()

@@ -4,6 +4,7 @@ warning every session and an audit record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,11 @@ UNSANDBOXED_WARNING = ("the sandbox is OFF (`sandbox: {backend: none}` in your p
                        "the agent's commands run directly on this machine")
 
 
-def open_sandbox(settings: SandboxConfig, workspace: Path, *, offline: bool, audit: Any = None) -> Sandbox:
-    """Start the session's sandbox. Offline, the network is always off. Raises SandboxError when
-    Docker or the image is missing, with the fix in its hint."""
+def open_sandbox(settings: SandboxConfig, workspace: Path, *, offline: bool, audit: Any = None,
+                 masked: Callable[[], Sequence[str]] = tuple) -> Sandbox:
+    """Start the session's sandbox. Offline, the network is always off; the files `masked()` names
+    (workspace-relative, protected) are hidden from a container. Raises SandboxError when Docker or
+    the image is missing, with the fix in its hint."""
     from victor.ui.output import warn
 
     workspace = workspace.resolve()
@@ -34,7 +37,7 @@ def open_sandbox(settings: SandboxConfig, workspace: Path, *, offline: bool, aud
     client = connect()
     sandbox = DockerSandbox(client, settings, workspace, image=require_image(client, settings),
                             network=settings.network and not offline,
-                            runtime=pick_runtime(client, settings.runtime), notify=warn)
+                            runtime=pick_runtime(client, settings.runtime), notify=warn, masked=masked())
     return _audited(sandbox, audit)
 
 

@@ -20,6 +20,8 @@ KILL_AFTER_S = 2
 
 
 class HostRunner:
+    isolated = False
+
     def __init__(self, settings: SandboxConfig, workspace: Path) -> None:
         self.settings = settings
         self.workspace = workspace

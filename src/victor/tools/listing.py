@@ -1,15 +1,15 @@
-"""List the workspace's files the way git sees them: tracked and untracked, minus .gitignore'd."""
+"""List the workspace's files the way git sees them: tracked and untracked, minus .gitignore'd
+(git run with every config-driven command path closed, gitcmd.py), or by walking the tree."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from victor.tools.base import ToolError
+from victor.tools.gitcmd import closed_git, host_runner
 from victor.tools.workspace import Workspace
-
-GIT_SAFE = ["-c", "core.fsmonitor=false", "-c", "core.quotepath=off", "--no-pager"]
 
 
 def workspace_files(workspace: Workspace, under: Path) -> Iterator[Path]:
@@ -26,17 +26,19 @@ def workspace_files(workspace: Workspace, under: Path) -> Iterator[Path]:
 def _git_files(root: Path, under: Path) -> list[str] | None:
     if not (root / ".git").exists():
         return None
-    command = ["git", *GIT_SAFE, "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
     try:
-        done = subprocess.run([*command, "--", str(under)], capture_output=True, timeout=30, check=True)
-    except (OSError, subprocess.SubprocessError):
+        code, output, _ = closed_git(host_runner(root, timeout=30),
+                                     ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", str(under)])
+    except ToolError:
         return None
-    return sorted({name for name in done.stdout.decode("utf-8", "replace").split("\0") if name})
+    if code != 0:
+        return None
+    return sorted({name for name in output.split("\0") if name})
 
 
 def _walk(root: Path, under: Path) -> list[str]:
     found = []
     for directory, subdirs, files in os.walk(under):
-        subdirs[:] = [name for name in subdirs if name != ".git"]
+        subdirs[:] = [name for name in subdirs if name.casefold() != ".git"]
         found.extend(os.path.relpath(os.path.join(directory, name), root) for name in files)
     return found

@@ -1,22 +1,27 @@
 """Workspace confinement: every path a tool touches resolves inside the workspace root.
 
-Refused (PathRefused, exit 4): paths that leave the root (`../`, absolute paths elsewhere), symlinks
-that point outside, and any write under `.git/`. Paths on the deny list (`.env*`, `*.pem`, `id_*`…)
-are `protected`: the approval policy asks a human before a tool touches one.
+Refused (PathRefused, exit 4): paths that leave the root (`../`, absolute paths elsewhere, NUL) and
+symlinks that point outside. Two kinds of path need a human, which the approval policy consults:
+- `needs_human(path)`: writes into git metadata, `.victor/` or Victor's state (any letter case,
+  wherever a `.git` file points; see sandbox/readonly.py), whatever the mode or rules;
+- `is_protected(path)`: paths on the deny list (`.env*`, `*.pem`…), matched as given and once symlinks
+  are followed, and any file with more than one hard link (it may be a protected file by another name).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from victor.errors import PolicyDenied
+from victor.sandbox.readonly import is_read_only
 
 
 class PathRefused(PolicyDenied):
-    """A path outside the workspace, through a symlink out, or a write into `.git/`."""
+    """A path outside the workspace, or through a symlink out."""
 
 
 class Workspace:
@@ -25,17 +30,18 @@ class Workspace:
         self.deny_paths = list(deny_paths)
 
     def resolve(self, path: str, *, write: bool = False) -> Path:
-        """The real path `path` names, after checking it stays inside the workspace."""
+        """The real path `path` names, after checking it stays inside the workspace. Writes are
+        confined the same way; whether one needs a human is `needs_human`'s answer."""
         if not isinstance(path, str) or not path.strip() or "\0" in path:
             raise PathRefused(f"invalid path {path!r}")
         given = Path(os.path.expanduser(path)) if path.startswith("~") else Path(path)
         lexical = Path(os.path.normpath(given if given.is_absolute() else self.root / given))
         if not self._inside(lexical):
             raise PathRefused(f"'{path}' is outside the workspace {self.root}")
-        real = self._follow_links(lexical, path)
-        if write and ".git" in real.relative_to(self.root).parts:
-            raise PathRefused(f"'{path}' is inside .git/, which is read-only")
-        return real
+        try:
+            return self._follow_links(lexical, path)
+        except OSError as exc:  # a name too long, a component that is not a directory…
+            raise PathRefused(f"invalid path {path!r}: {exc.strerror}") from None
 
     def _follow_links(self, lexical: Path, given: str) -> Path:
         """Resolve symlinks one component at a time, refusing any that leads outside."""
@@ -43,7 +49,9 @@ class Workspace:
         for part in lexical.relative_to(self.root).parts:
             current = current / part
             if current.is_symlink():
-                target = current.resolve()
+                target = _real(current)
+                if target is None:
+                    raise PathRefused(f"'{given}' goes through a symlink loop")
                 if not self._inside(target):
                     raise PathRefused(f"'{given}' goes through a symlink to {target}, outside the workspace")
                 current = target
@@ -60,10 +68,59 @@ class Workspace:
         relative = path.relative_to(self.root)
         return relative.as_posix() if relative.parts else "."
 
+    def needs_human(self, path: str | Path) -> bool:
+        """True when writing `path` (workspace-relative, or a real path) must always ask a human."""
+        real = _real(self.root / path)
+        return real is None or is_read_only(self.root, real)
+
     def is_protected(self, path: str | Path) -> bool:
-        """True when `path` matches the deny list (by file name or by workspace-relative path)."""
-        relative = PurePosixPath(self.relative(path) if isinstance(path, Path) else path)
+        """True when `path` (workspace-relative, or a path under the root) matches the deny list by file
+        name or relative path, as given or followed through symlinks, or is a multiply linked file."""
+        lexical = Path(os.path.normpath(self.root / path))
+        real = _real(lexical)
+        if real is None:
+            return True
+        if any(self._denied(candidate) for candidate in (lexical, real) if self._inside(candidate)):
+            return True
+        try:
+            info = real.stat()
+        except OSError:
+            return False
+        return stat.S_ISREG(info.st_mode) and info.st_nlink > 1
+
+    def _denied(self, path: Path) -> bool:
+        relative = PurePosixPath(self.relative(path))
         return any(
             fnmatch.fnmatch(relative.name, pattern) or fnmatch.fnmatch(relative.as_posix(), pattern)
             for pattern in self.deny_paths
         )
+
+    def protected_files(self) -> list[str]:
+        """Workspace-relative paths of the regular files on the deny list, and of their other hard links
+        (git metadata skipped): what the sandbox hides unless the user approved reading them."""
+        denied, linked = [], []
+        for directory, subdirs, files in os.walk(self.root):
+            subdirs[:] = [name for name in subdirs if name.casefold() != ".git"]
+            for name in files:
+                path = Path(directory, name)
+                try:
+                    info = path.lstat()
+                except OSError:
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                if self._denied(path):
+                    denied.append((path, (info.st_dev, info.st_ino)))
+                elif info.st_nlink > 1:
+                    linked.append((path, (info.st_dev, info.st_ino)))
+        inodes = {inode for _, inode in denied}
+        hidden = [path for path, _ in denied] + [path for path, inode in linked if inode in inodes]
+        return sorted(self.relative(path) for path in hidden)
+
+
+def _real(path: Path) -> Path | None:
+    """`path` with every symlink followed, or None when they loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a symlink loop, before Python 3.13
+        return None
