@@ -2,7 +2,9 @@
 `/cloud/v1` plays a cloud API (a profile with no base_url, reached through the SDK's own
 OPENAI_BASE_URL), `/local/v1` a local OpenAI-compatible server. Whichever is asked next replays the
 next scripted turn, and every request body is recorded, so a test can read exactly what each side
-received. Only the model is scripted; Victor's CLI, router, agent loop and tools are the real ones."""
+received. A non-streamed request (a client probing whether the server returns native tool calls)
+gets a native call of the first tool offered, and is recorded in `probes`, not as a turn. Only the
+model is scripted; Victor's CLI, router, agent loop and tools are the real ones."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class ModelServers:
     server: HTTPServer
     turns: list[Any]
     received: list[Received] = field(default_factory=list)
+    probes: list[Received] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.server.expect_request(COMPLETIONS, method="POST").respond_with_handler(self._answer)
@@ -55,9 +58,24 @@ class ModelServers:
 
     def _answer(self, request: Request) -> Response:
         side = COMPLETIONS.fullmatch(request.path).group(1)
-        self.received.append(Received(side, json.loads(request.get_data())))
+        body = json.loads(request.get_data())
+        if not body.get("stream"):
+            self.probes.append(Received(side, body))
+            return Response(json.dumps(native_call(body)), content_type="application/json")
+        self.received.append(Received(side, body))
         turn = self.turns.pop(0) if self.turns else "(no more scripted turns)"
         return Response(sse_turn(turn, len(self.received)), content_type="text/event-stream")
+
+
+def native_call(body: dict[str, Any]) -> dict[str, Any]:
+    """A whole (non-streamed) completion calling the first tool the request offers, with empty arguments."""
+    name = body["tools"][0]["function"]["name"] if body.get("tools") else None
+    message: dict[str, Any] = {"role": "assistant", "content": None if name else "ok"}
+    if name:
+        message["tool_calls"] = [{"id": "call_probe", "type": "function", "function": {"name": name, "arguments": "{}"}}]
+    return {"id": "chatcmpl-probe", "object": "chat.completion", "created": 1731000000, "model": "scripted",
+            "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if name else "stop"}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
 
 
 def sse_turn(turn: Any, number: int) -> str:
