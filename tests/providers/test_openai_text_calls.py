@@ -71,7 +71,7 @@ def test_calls_left_in_the_text_switch_the_server_to_text_calls(httpserver: HTTP
     assert probe["tools"][0]["function"]["name"] == "get_time" and not probe.get("stream")
     assert "tools" not in turn
     system, user, assistant, result = turn["messages"]
-    assert system["content"].startswith("You are Victor.\n\nYou can use these tools:\n- read_file: Read a file.")
+    assert system["content"].startswith("You are Victor.\n\nYou can use these tools:\n- read_file(path): Read a file\n")
     assert '<tool_call>{"name": "<tool name>"' in system["content"]
     assert assistant == {"role": "assistant", "content": '<tool_call>{"name": "read_file", "arguments": {"path": "README.md"}}</tool_call>'}
     assert result == {"role": "user", "content": "Result of read_file:\n# Demo"}

@@ -12,6 +12,7 @@ a ToolCall or a TextDelta.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from victor.providers.base import Message, TextDelta, ToolCall, ToolSpec
 from victor.providers.repair import RepairError, parse_text_tool_call
 
 TAG_OPEN, TAG_CLOSE = "<tool_call>", "</tool_call>"
+SENTENCE_END = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")
 
 
 def call_schema(tools: Sequence[ToolSpec], *, require_tool: bool = False) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def tool_instructions(tools: Sequence[ToolSpec], *, require_tool: bool = False, 
         for tool in tools
     ]
     if tagged:
-        return ("You can use these tools:\n" + "\n".join(lines) + "\n"
+        return ("You can use these tools:\n" + "\n".join(map(_signature, tools)) + "\n"
                 f"To use a tool, write {TAG_OPEN}{{\"name\": \"<tool name>\", \"arguments\": {{...}}}}{TAG_CLOSE} "
                 "and stop. Otherwise answer in plain text.")
     shape = '{"tool": "<tool name>", "arguments": {...}}'
@@ -93,6 +95,14 @@ def plain_chat(messages: Sequence[Message], *, fold_system: bool, tagged: bool =
         else:
             turns.append({"role": role, "content": content})
     return turns
+
+
+def _signature(tool: ToolSpec) -> str:
+    """`- name(arg, optional?): first sentence of the description`: a tool in few tokens."""
+    schema = _arguments_schema(tool)
+    required = set(schema.get("required", []))
+    arguments = ", ".join(name if name in required else f"{name}?" for name in schema["properties"])
+    return f"- {tool.name}({arguments}): {SENTENCE_END.split(tool.description)[0].rstrip('.')}"
 
 
 def _arguments_schema(tool: ToolSpec) -> dict[str, Any]:

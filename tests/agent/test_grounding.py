@@ -1,0 +1,38 @@
+"""The first turn's context: files the prompt names (and the workspace modules a named test imports)
+are read in, protected files never, each file once, and the repository map lists top-level names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from victor.agent.grounding import ground, repo_map, workspace_paths
+from victor.tools.workspace import Workspace
+
+
+def make(root: Path) -> Workspace:
+    (root / "inventory").mkdir()
+    (root / "tests").mkdir()
+    (root / "inventory" / "__init__.py").write_text("")
+    (root / "inventory" / "stock.py").write_text("def needs_restock(items, limit):\n    return []\n\n\ndef _helper():\n    pass\n")
+    (root / "tests" / "test_stock.py").write_text("import unittest\nfrom inventory.stock import needs_restock\n")
+    (root / ".env").write_text("TOKEN=abc\n")
+    return Workspace(root)
+
+
+def test_a_named_test_brings_the_module_it_tests(tmp_path: Path) -> None:
+    workspace = make(tmp_path)
+    files = workspace_paths(workspace)
+    context = ground("tests/test_stock.py fails; fix it. Also see .env", workspace, files, first=True, shown="")
+    assert context.read == ["tests/test_stock.py", "inventory/stock.py"]
+    assert "inventory/stock.py\n```\ndef needs_restock(items, limit):" in context.text
+    assert "TOKEN" not in context.text
+    assert context.text.startswith("Repository files:\n")
+    again = ground("tests/test_stock.py still fails", workspace, files, first=False, shown=context.text)
+    assert again.text == "" and again.read == ["tests/test_stock.py", "inventory/stock.py"]
+
+
+def test_the_map_lists_public_top_level_names_within_budget(tmp_path: Path) -> None:
+    workspace = make(tmp_path)
+    text = repo_map(tmp_path, workspace_paths(workspace))
+    assert "inventory/stock.py: needs_restock\n" in text + "\n" and "_helper" not in text
+    assert repo_map(tmp_path, [f"m{i}.txt" for i in range(400)], budget=100).endswith("more files]")
