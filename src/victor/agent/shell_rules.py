@@ -31,7 +31,7 @@ _SHELLS = {"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox", "fish"}
 _OPEN_ENDED = {"xargs", "parallel"}  # they append words read from stdin to the command they run
 _WRAPPERS = {"sudo", "doas", "env", "nice", "nohup", "timeout", "xargs", "parallel", "command", "exec", "builtin",
              "stdbuf", "setsid", "ionice", "time", "watch", "su", "runuser", "chroot", "flock", "unbuffer"}
-_BODY = re.compile(r"[\s;&|]|\$\(|`")
+_BODY = re.compile(r"[^\w./:=,+@%^#-]")  # a word with any shell syntax in it may be a command line
 _GIT_GLOBAL_WITH_VALUE = {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
                           "--attr-source"}
 _ALIASES = {  # command → spelling → canonical option

@@ -13,6 +13,7 @@ unbalanced quotes…): callers treat that as "cannot be checked".
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ class Script:
     simple: bool  # a list or pipeline of plain simple commands only: no compound, function or substitution
 
 
+@functools.lru_cache(maxsize=256)  # the policy reads one command for deny, ask and allow rules in turn
 def parse(command: str) -> Script | None:
     if not command.strip() or "\0" in command:
         return None
@@ -105,9 +107,10 @@ def _simple_command(source: str, node) -> SimpleCommand:  # noqa: ANN001
 
 
 def _checked(word: Word, node) -> Word:  # noqa: ANN001
-    """A word bashlex decodes differently, or sees an expansion in, is not literal (both must agree)."""
+    """A word bashlex decodes differently, or sees an expansion in, is not literal for allow rules (both
+    must agree). Deny rules keep this module's decoding: bashlex's own quote removal has bugs (`a"'"`)."""
     if word.literal and (word.value != node.word or getattr(node, "parts", [])):
-        return Word(word.value, False, False, "", word.hides_code, word.raw)
+        return Word(word.value, word.known, False, word.head, word.hides_code, word.raw)
     return word
 
 
