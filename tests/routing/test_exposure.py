@@ -54,6 +54,8 @@ def workspace(tmp_path: Path) -> Path:
     (call("read_file", path="./docs/../secrets/plan.md"), ["secrets/plan.md"]),
     (call("run_shell", command="head -3 secrets/plan.md | wc -l"), ["secrets/plan.md"]),
     (call("run_shell", command="grep -r Initech secrets/"), ["secrets/"]),
+    (call("run_shell", command="cat s*/*.md"), ["secrets/plan.md"]),  # as the shell expands it
+    (result("run_shell", "./secrets/plan.md:1:Initech"), ["secrets/plan.md"]),
     (call("read_file", path="docs/latest.md"), ["docs/latest.md", "secrets/plan.md"]),  # the link and its target
     (result("grep", "secrets/plan.md:1: Initech"), ["secrets/plan.md"]),
     (result("git_diff", "diff --git a/secrets/plan.md b/secrets/plan.md\n+Initech"), ["secrets/plan.md"]),

@@ -5,14 +5,16 @@ history is what is checked; each message's files are remembered by a hash of the
 session pays only for its new messages.
 
 Files count when a user message (its own words and the files attached to it; not the repository
-map, not the words inside an attached or pasted block) or a tool call's argument names one that exists in the workspace (read_file's path,
-write_file's path, a path in a shell command), and when a tool whose output quotes other files'
-lines (grep, git_diff) names them. Symlinks count as both the link and its target.
+map, not the words inside an attached or pasted block) or a tool call's argument names one that
+exists in the workspace (read_file's path, write_file's path, a path or a glob in a shell command),
+and when a tool whose output quotes other files' lines (grep, git_diff, run_shell) names them. Symlinks count as both the link and its target.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -28,9 +30,11 @@ INSTRUCTIONS_HEADER = re.compile(r"^Instructions from (\S+):$", re.MULTILINE)
 # and each named file as `path` then a fenced block: the path counts, not the words inside. Were
 # that format to change, more would count as named: stricter, never looser.
 NOT_NAMING = re.compile(r"^Repository files:\n(?:[^\n]+\n?)*|^```.*?^```", re.MULTILINE | re.DOTALL)
-PATH_TOKEN = re.compile(r"[^\s'\"`,;:()\[\]{}<>|&=*?!]+")
-QUOTING_TOOLS = frozenset({"grep", "git_diff"})
+PATH_TOKEN = re.compile(r"[^\s'\"`,;:()\[\]{}<>|&=!]+")
+QUOTING_TOOLS = frozenset({"grep", "git_diff", "run_shell"})
 MAX_PATH_CHARS = 4096
+MAX_GLOB_MATCHES = 1000
+GLOB_MAGIC = re.compile(r"[*?\[]")
 
 
 def request_parts(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
@@ -112,10 +116,15 @@ class ExposedFiles:
     def _named(self, text: str) -> Iterator[str]:
         candidates = {text.strip(), *PATH_TOKEN.findall(text)}
         for candidate in candidates:
-            if 0 < len(candidate) <= MAX_PATH_CHARS and "\0" not in candidate:
+            if not 0 < len(candidate) <= MAX_PATH_CHARS or "\0" in candidate:
+                continue
+            if candidate.startswith(("a/", "b/")):  # a diff's a/PATH and b/PATH
+                yield from self._inside(candidate[2:])
+            if GLOB_MAGIC.search(candidate):  # what a shell would expand `cat secrets/*` to
+                for match in itertools.islice(glob.iglob(candidate, root_dir=self.root), MAX_GLOB_MATCHES):
+                    yield from self._inside(match)
+            else:
                 yield from self._inside(candidate)
-                if candidate.startswith(("a/", "b/")):  # a diff's a/PATH and b/PATH
-                    yield from self._inside(candidate[2:])
 
     def _inside(self, name: str) -> Iterator[str]:
         """`name` as workspace-relative paths (itself, and its target when it is a symlink), if it exists."""
