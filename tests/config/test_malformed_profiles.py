@@ -62,7 +62,7 @@ def test_missing_env_var_names_variable_and_profile(victor, victor_home, tmp_pat
     result = victor("profiles", "show", "production", cwd=tmp_path, env={"ANTHROPIC_API_KEY": ""})
     _assert_one_clean_line(result, victor_home / "profiles.yaml", ":3", "ANTHROPIC_API_KEY")
     assert "'production'" in result.stderr.splitlines()[0]
-    assert victor("profiles", "validate", cwd=tmp_path, env={"ANTHROPIC_API_KEY": ""}).returncode == 2
+    assert victor("profiles", "validate", "--strict", cwd=tmp_path, env={"ANTHROPIC_API_KEY": ""}).returncode == 2
 
 
 def test_project_file_turning_sandbox_off_is_refused(victor, git_repo):
@@ -119,7 +119,7 @@ def test_init_writes_once_and_needs_force(victor, victor_home, tmp_path):
 
 
 def test_unknown_command_and_flag_exit_2(victor, tmp_path):
-    assert victor("no-such-command", cwd=tmp_path).returncode == 2
+    assert victor("profiles", "no-such-command", cwd=tmp_path).returncode == 2  # a bare word is a chat prompt
     assert victor("profiles", "list", "--no-such-flag", cwd=tmp_path).returncode == 2
 
 

@@ -7,8 +7,9 @@ A file's class is the most sensitive class whose globs match it, else the defaul
 - the default class may not go down;
 - a glob no lower layer has may not sit in a class below the old default (a file it matches may have
   had the default class);
-- a file can move from class C to class C' only where C' gained a glob or became the default, and then
-  the providers allowed for C' must be among those that were allowed for C.
+- a file, or a request of several files (as sensitive as the most sensitive), can move from class C
+  to a class C' above it only where C' gained a glob or became the default, and then the providers
+  allowed for C' must be among those that were allowed for C.
 `transitions` lists those moves; the routing comparison uses them too.
 """
 
@@ -36,7 +37,7 @@ def transitions(before: DataClassesConfig, after: DataClassesConfig) -> set[tupl
     moves = {(level, level) for level in LEVELS} | {(before.default, after.default)}
     old, new = _globs(before), _globs(after)
     for level in LEVELS:
-        if new[level] - old[level]:
+        if new[level] - old[level] or (level == after.default != before.default):
             moves |= {(lower, level) for lower in LEVELS if _rank(lower) < _rank(level)}
     return moves
 
@@ -57,7 +58,7 @@ def class_loosenings(before: DataClassesConfig, after: DataClassesConfig) -> Ite
     known = set().union(*old.values())
     for level in LEVELS[: _rank(before.default)]:
         for glob in sorted(new[level] - known):
-            yield ((("data_classes", level, "paths"),),
+            yield ((("data_classes", level, "paths"), ("data_classes", "default")),
                    f"classes '{glob}' as {level}, below the default class {before.default}")
     for was, now in sorted(transitions(before, after)):
         allowed, allowing = getattr(before, was).providers, getattr(after, now).providers

@@ -96,7 +96,9 @@ def reach_rule(before: Config, after: Config, context: Context) -> Iterator[Find
     """A profile off this machine that some request can reach after the layer and could not before."""
     if _routing_view(before) == _routing_view(after):
         return
-    moves = sorted(transitions(before.data_classes, after.data_classes), key=lambda move: LEVELS.index(move[1]))
+    usual = (before.data_classes.default, after.data_classes.default)  # a request with no file: named first
+    moves = sorted(transitions(before.data_classes, after.data_classes),
+                   key=lambda move: (move != usual, LEVELS.index(move[1])))
     old_reach, new_reach = Reach(before), Reach(after)
     for route in routes(after):
         for sensitive in (False, True):
@@ -208,7 +210,7 @@ def loosened(before: Config, after: Config, layer_keys: set[KeyPath], *, floor_k
                 continue
             fixed = [path for path in paths if _covers(floor, path)]
             if fixed:
-                found.append((next((path for path in fixed if _covers(layer, path)), fixed[0]), reason))
+                found.append((next((path for path in paths if _covers(layer, path)), fixed[0]), reason))
     return found
 
 
