@@ -51,7 +51,9 @@ def test_prune_removes_only_containers_of_dead_victor_processes(victor, sandbox_
     live = client.containers.create(sandbox_image, labels={LABEL: "session", f"{LABEL}.pid": str(os.getpid())})
     try:
         done = victor("sandbox", "prune")
-        assert done.returncode == 0 and "removed 1 container(s)" in done.stdout, done.stdout + done.stderr
+        # other stale Victor containers on this machine may go too: judge only this test's own two
+        removed = re.search(r"removed (\d+) container\(s\)", done.stdout)
+        assert done.returncode == 0 and removed and int(removed.group(1)) >= 1, done.stdout + done.stderr
         ids = {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
         assert orphan.id not in ids and live.id in ids
     finally:

@@ -1,7 +1,8 @@
 """What the container sees of the workspace: the workspace read-write; over it, read-only, the places
 no command may write (readonly.py: `.git`, a `.git` file's git dir, `.victor/`, Victor's state); and
 each protected file the user has not approved reading (approvals.deny_paths, given by the caller)
-masked by /dev/null, read-only: it reads as empty and cannot be written, removed or hard-linked.
+masked by /dev/null, read-only: it reads as empty, what is written to it vanishes, and it cannot be
+removed, renamed or hard-linked.
 
 Every read-only source is checked with lstat first: Docker follows symlinks in bind sources, so a
 `.git` or `.victor` that is a symlink could expose any host directory."""
