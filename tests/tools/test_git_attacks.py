@@ -200,3 +200,24 @@ def test_git_tools_still_answer_in_a_hostile_repository(cli, repo: Path, tmp_pat
     assert " M src/app.py" in status.stdout
     diff = cli("tools", "run", "git_diff", "--args", '{"path": "src/app.py"}', cwd=repo)
     assert diff.returncode == 0 and "+    return 7" in diff.stdout, diff.stderr
+
+
+def test_the_chat_diff_command_closes_the_same_paths(victor, repo: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "host-was-pwned"
+    filter_via_git_file(repo, marker)
+    _dirty(repo)
+    done = victor("chat", "--plain", "--profile", "embedded", cwd=repo, input="/diff\n/quit\n")
+    assert done.returncode == 0, done.stderr
+    assert "+    return 7" in done.stdout and not marker.exists()
+
+
+@pytest.mark.docker
+def test_with_a_container_git_runs_inside_it(cli, repo: Path, sandbox_image: str, victor_home: Path) -> None:
+    from victor import paths
+
+    (repo / "README.md").write_text("# Changed\n")
+    done = cli("tools", "run", "git_status", "--args", "{}", cwd=repo)
+    assert done.returncode == 0 and " M README.md" in done.stdout, done.stderr
+    records = [json.loads(line) for line in paths.audit_log_file().read_text().splitlines()]
+    commands = [record["command"] for record in records if record["action"] == "sandbox_exec"]
+    assert any(" git --no-pager status " in command for command in commands), commands

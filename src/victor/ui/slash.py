@@ -4,7 +4,6 @@ plus an action the front end performs itself (clear the screen, quit)."""
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -123,13 +122,19 @@ class SlashCommands:
         return Reply("Restored " + ", ".join(f"`{path}`" for path in restored) if restored else "Nothing to undo.")
 
     def diff(self, _: str) -> Reply:
-        command = ["git", "-C", str(self.session.workspace.root), "--no-pager", "diff", "--no-ext-diff", "--no-color"]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
-        if done.returncode != 0:
-            return Reply(f"git diff failed: {done.stderr.strip()}", error=True)
-        if not done.stdout:
+        from victor.tools.base import ToolError
+        from victor.tools.git import DIFF
+        from victor.tools.gitcmd import closed_git, host_runner
+
+        try:  # git on the host with every config-driven command path closed: the workspace is hostile
+            code, output, error = closed_git(host_runner(self.session.workspace.root), DIFF)
+        except ToolError as exc:
+            return Reply(f"git diff failed: {exc.message}", error=True)
+        if code != 0:
+            return Reply(f"git diff failed: {error.strip()}", error=True)
+        if not output:
             return Reply("No uncommitted changes.")
-        return Reply(f"```diff\n{done.stdout[:MAX_DIFF_CHARS]}\n```")
+        return Reply(f"```diff\n{output[:MAX_DIFF_CHARS]}\n```")
 
     def clear(self, _: str) -> Reply:
         return Reply(action="clear")
