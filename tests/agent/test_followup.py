@@ -93,3 +93,10 @@ def test_a_tool_call_written_as_text_is_run(run_task, task_repo: Path) -> None:
     assert (task_repo / "double.py").read_text() == "def double(n):\n    return n * 2\n"
     assert [e.name for e in events if e.type == "tool_call"] == ["write_file", "run_shell"]
     assert isinstance(h.agent, Agent) and events[-1].ok
+
+
+def test_a_call_written_as_text_is_kept_once_in_the_history(run_task) -> None:
+    text = '<tool_call>{"name": "read_file", "arguments": {"path": "README.md"}}</tool_call>'
+    h, events = run_task([[TextDelta(text)], [TextDelta(SOLVED)]])
+    assistant = h.provider.calls[1][0][-2]
+    assert assistant.role == "assistant" and assistant.content == "" and assistant.tool_calls[0].name == "read_file"

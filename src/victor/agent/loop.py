@@ -117,7 +117,7 @@ class Agent:
                 return
             reply, last_route = answer
             run_tokens += reply.input_tokens + reply.output_tokens
-            self.conversation.add(Message(role="assistant", content=reply.text, tool_calls=reply.calls))
+            self.conversation.add(Message(role="assistant", content=_said(reply), tool_calls=reply.calls))
             if cancel.is_set():
                 continue
             if not reply.calls:
@@ -253,3 +253,9 @@ class Agent:
             output_tokens=reply.output_tokens, cost_usd=cost, duration_ms=duration_ms,
             **({"error": error} if error else {}), **self.audit.prompt_fields(last_user),
         )
+
+
+def _said(reply: _Reply) -> str:
+    """The reply's text for the history: none when it only wrote the calls out as text (they are
+    kept once, as calls, in the format the provider sends them back in)."""
+    return "" if any(call.name in reply.text for call in reply.calls) else reply.text
