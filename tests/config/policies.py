@@ -1,0 +1,259 @@
+"""Random profile files for the tighten-only properties, and an independent judge of "looser": the
+cloud endpoints each request can reach as README's routing section describes it (the router's own
+file classifier, fallback chains followed until nothing new appears), every numeric limit, data
+classes, secrets, audit and the other switches, computed from two merged configurations."""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from victor.config import Config
+from victor.config.schema import DataClass, TaskType
+from victor.routing.data_classes import class_of
+
+TASKS = typing.get_args(TaskType)
+LEVELS = typing.get_args(DataClass)
+
+# Profiles a user may define; the built-in ones are default (ollama), embedded and embedded-small (llama.cpp).
+POOL = {
+    "big": {"provider": "ollama", "model": "qwen2.5-coder:32b"},
+    "lan": {"provider": "openai-compatible", "model": "q", "base_url": "http://127.0.0.1:8000/v1"},
+    "production": {"provider": "anthropic", "model": "claude-sonnet-4-5"},
+    "gpt": {"provider": "openai", "model": "gpt-4o-mini"},
+    "remote": {"provider": "openai-compatible", "model": "m", "base_url": "https://llm.example.com/v1"},
+}
+BUILTIN = ["default", "embedded", "embedded-small"]
+LOCAL = {"default", "embedded", "embedded-small", "big", "lan"}
+PROVIDERS = ["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
+GLOBS = ["**", "docs/**", "secrets/**", "*.pem", "**/.env*", "customers/**", "*.md", "src/*.py"]
+FILES = ["README.md", "docs/guide.md", "secrets/db.txt", "certs/server.pem", ".env", "app/.env.local",
+         "customers/acme.csv", "src/app.py", "notes.txt"]
+MIB = 1 << 20
+SIZES = {"0": float("inf"), "1": 1, "1k": 1 << 10, "6m": 6 * MIB, "16m": 16 * MIB, "100m": 100 * MIB,
+         "512m": 512 * MIB, "2g": 2 << 30, "64g": 64 << 30}
+SANE_SIZES = ["16m", "100m", "512m", "2g", "64g", "0"]
+BASELINES = [".secrets.baseline", "sub/b.json", "../x.json", "/tmp/victor-x.json", ".git/config", ".GIT/x",
+             "a/../../x.json", "./ok.json"]
+
+
+def subset(items: list[str]) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(items), unique=True, max_size=len(items)) if items else st.just([])
+
+
+def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    """A key that is absent (None) about half the time."""
+    return st.one_of(st.none(), strategy)
+
+
+@st.composite
+def user_files(draw) -> dict:
+    defined = draw(subset(list(POOL)))
+    names = BUILTIN + defined
+    profiles = {name: {**POOL[name], "fallback": draw(subset(names)),
+                       "sensitive_data": draw(st.sampled_from(["route_local", "redact", "block"]))}
+                for name in defined}
+    if draw(st.booleans()):
+        profiles["default"] = {"fallback": draw(subset(names))}
+    cloud_tasks = draw(subset(list(TASKS)))
+    data = {
+        "default_profile": draw(st.sampled_from(names)),
+        "profiles": profiles,
+        "routing": {"local_tasks": draw(subset(list(TASKS))), "cloud_tasks": cloud_tasks,
+                    "local_profile": draw(maybe(st.sampled_from([n for n in names if n in LOCAL]))),
+                    "cloud_profile": draw(st.sampled_from(names)) if cloud_tasks else None},
+        "offline_mode": draw(st.sampled_from([False, False, False, True])),
+        "data_classes": _classes(draw, st.sampled_from(LEVELS)),
+        "sandbox": {"memory": draw(st.sampled_from(SANE_SIZES)), "tmp_size": draw(st.sampled_from(SANE_SIZES)),
+                    "cpus": draw(st.sampled_from([0.5, 2.0, 8.0])), "timeout_s": draw(st.sampled_from([30, 120])),
+                    "network": draw(st.booleans())},
+        "secrets": {"exclude_paths": draw(subset(["tests/**", "*.lock", "vendor/"]))},
+        "audit": {"rotate_bytes": draw(st.sampled_from([MIB, 50 * MIB])),
+                  "fsync": draw(st.sampled_from(["always", "batch", "never"]))},
+        "budgets": {"daily_usd": draw(maybe(st.sampled_from([0, 5, 50]))),
+                    "alert_at": draw(st.sampled_from([0.5, 0.8]))},
+    }
+    return _pruned(data)
+
+
+def _classes(draw, default: st.SearchStrategy) -> dict:
+    classes: dict = {"default": draw(default)}
+    for level in LEVELS:
+        rule = {"paths": draw(maybe(subset(GLOBS))), "providers": draw(maybe(subset(PROVIDERS)))}
+        classes[level] = rule
+    return classes
+
+
+@st.composite
+def project_files(draw, user: dict) -> dict:
+    """Random changes to the user's policy: some tighten, some loosen, some restate."""
+    names = BUILTIN + [name for name in user["profiles"] if name in POOL]
+    all_names = names + [name for name in POOL if name not in names]
+    user_routing = user.get("routing", {})
+    choices = {
+        "offline_mode": st.booleans(),
+        "default_profile": st.sampled_from(names),
+        "routing": st.fixed_dictionaries({}, optional={
+            "local_tasks": st.one_of(subset(list(user_routing.get("local_tasks", []))), st.just(list(TASKS))),
+            "cloud_tasks": subset(list(user_routing.get("cloud_tasks", []))),
+            "local_profile": st.sampled_from([n for n in names if n in LOCAL]),
+            "cloud_profile": st.sampled_from(names)}),
+        "profiles": st.dictionaries(st.sampled_from(all_names), st.one_of(
+            st.fixed_dictionaries({"fallback": subset(names)}),
+            st.fixed_dictionaries({"sensitive_data": st.sampled_from(["block", "route_local", "redact"])}),
+            st.sampled_from([{**value} for value in POOL.values()])), max_size=2),
+        "data_classes": st.fixed_dictionaries({}, optional={
+            "default": st.sampled_from(LEVELS),
+            **{level: st.fixed_dictionaries({}, optional={"paths": subset(GLOBS), "providers": subset(PROVIDERS)})
+               for level in LEVELS}}),
+        "sandbox": st.fixed_dictionaries({}, optional={
+            "memory": st.sampled_from(list(SIZES)), "tmp_size": st.sampled_from(list(SIZES)),
+            "cpus": st.sampled_from([1e-10, 0.001, 0.01, 0.5, 2.0, 64.0]), "timeout_s": st.sampled_from([0.001, 10, 600]),
+            "pids_limit": st.sampled_from([16, 256, 100000]), "network": st.booleans()}),
+        "secrets": st.fixed_dictionaries({}, optional={
+            "exclude_paths": subset(["tests/**", "*.lock", "vendor/", "*", "**"]),
+            "baseline": st.sampled_from(BASELINES)}),
+        "audit": st.fixed_dictionaries({}, optional={
+            "rotate_bytes": st.sampled_from([1, 1000, MIB, 50 * MIB, 500 * MIB]),
+            "fsync": st.sampled_from(["always", "batch", "never"]), "enabled": st.booleans()}),
+        "budgets": st.fixed_dictionaries({}, optional={
+            "daily_usd": st.sampled_from([None, 0, 1, 5, 500]), "alert_at": st.sampled_from([0.2, 0.8, 1.0])}),
+        "approvals": st.fixed_dictionaries({}, optional={"mode": st.sampled_from(["ask", "auto-edit", "full-auto"])}),
+    }
+    keys = draw(st.lists(st.sampled_from(list(choices)), unique=True, min_size=1, max_size=3))
+    return {key: draw(choices[key]) for key in keys}
+
+
+def _pruned(data):
+    if isinstance(data, dict):
+        return {key: _pruned(value) for key, value in data.items() if value is not None}
+    return data
+
+
+# --- the independent judgement --------------------------------------------------------------------
+
+
+def _size(text: str) -> float:
+    return SIZES[text] if text in SIZES else float(re.fullmatch(r"\d+", text).group()) or float("inf")
+
+
+def _allowed(config: Config, level: str) -> set[str] | None:
+    providers = getattr(config.data_classes, level).providers
+    return None if providers is None else set(providers)
+
+
+def _local_profile(config: Config, allowed: set[str] | None) -> str | None:
+    start = config.routing.local_profile or config.default_profile
+    order = [start, *_closure(config, {start}), *sorted(config.profiles)]
+    return next((name for name in order if config.profiles[name].is_local
+                 and (allowed is None or config.profiles[name].provider in allowed)), None)
+
+
+def _closure(config: Config, seeds: set[str]) -> list[str]:
+    """Fallback links followed until nothing new appears (seeds themselves excluded unless reached)."""
+    reached: list[str] = []
+    frontier = set(seeds)
+    while frontier:
+        new = {link for name in frontier for link in config.profiles[name].fallback} - set(reached)
+        reached += sorted(new)
+        frontier = new
+    return reached
+
+
+def cloud_ends(config: Config, route: tuple[str, str], level: str, secret: bool) -> set[tuple]:
+    """The endpoints off this machine a request can end at, as README's routing section describes."""
+    profiles = config.profiles
+    if config.offline_mode or route[1] not in profiles and route[0] == "profile":
+        return set()
+    allowed = _allowed(config, level)
+    ok = lambda name: allowed is None or profiles[name].provider in allowed  # noqa: E731
+    routing = config.routing
+    if route[0] == "profile":
+        pick = route[1]
+    elif route[1] in routing.cloud_tasks and routing.cloud_profile:
+        pick = routing.cloud_profile
+    elif route[1] in routing.local_tasks:
+        pick = _local_profile(config, None)
+    else:
+        pick = config.default_profile
+    if pick is None:
+        return set()
+    cloud_pick = not profiles[pick].is_local
+    if secret:
+        redacted = cloud_pick and profiles[pick].sensitive_data == "redact" and ok(pick)
+        return {(pick, profiles[pick].provider, profiles[pick].base_url)} if redacted else set()
+    seeds = {pick} if ok(pick) else set()
+    if (cloud_pick or not ok(pick)) and not (cloud_pick and not ok(pick) and profiles[pick].sensitive_data == "block"):
+        local = _local_profile(config, allowed)
+        seeds |= {local} if local else set()
+    ends = set(_closure(config, seeds)) | seeds
+    return {(name, profiles[name].provider, profiles[name].base_url) for name in ends
+            if not profiles[name].is_local and ok(name)}
+
+
+def looser_axes(before: Config, after: Config, root: Path) -> list[str]:
+    """Every way `after` is looser than `before`; empty when it is not."""
+    problems: list[str] = []
+
+    def check(condition: bool, what: str) -> None:
+        if not condition:
+            problems.append(what)
+
+    requests = [[]] + [[f] for f in FILES] + [[a, b] for a in FILES[:4] for b in FILES[4:]]
+    moves = set()
+    for files in requests:
+        was = max((class_of(f, before.data_classes)[0] for f in files), key=LEVELS.index, default=before.data_classes.default)
+        now = max((class_of(f, after.data_classes)[0] for f in files), key=LEVELS.index, default=after.data_classes.default)
+        check(LEVELS.index(now) >= LEVELS.index(was), f"{files}: class {was} → {now}")
+        old_allowed, new_allowed = _allowed(before, was), _allowed(after, now)
+        check(old_allowed is None or (new_allowed is not None and new_allowed <= old_allowed), f"{files}: providers")
+        moves.add((was, now))
+    routes = [("task", task) for task in TASKS] + [("profile", name) for name in after.profiles]
+    answers: dict[tuple, set[tuple]] = {}
+
+    def ends(config: Config, route: tuple[str, str], level: str, secret: bool) -> set[tuple]:
+        key = (id(config), route, level, secret)
+        if key not in answers:
+            answers[key] = cloud_ends(config, route, level, secret)
+        return answers[key]
+
+    for was, now in moves:
+        for route in routes:
+            for secret in (False, True):
+                extra = ends(after, route, now, secret) - ends(before, route, was, secret)
+                check(not extra, f"{route} {was}→{now} secret={secret} reaches {extra}")
+    for name, profile in after.profiles.items():
+        if not profile.is_local:
+            old = before.profiles.get(name)
+            check(old is not None and old.model_dump(exclude={"sensitive_data", "fallback"})
+                  == profile.model_dump(exclude={"sensitive_data", "fallback"}), f"cloud profile {name}")
+    b, a = before.sandbox, after.sandbox
+    for key in ("memory", "tmp_size"):
+        check(_size(getattr(a, key)) <= _size(getattr(b, key)), f"sandbox.{key}")
+        check(_size(getattr(a, key)) >= MIB, f"sandbox.{key} tiny")
+    for key in ("cpus", "timeout_s", "pids_limit", "output_limit_bytes", "nofile_soft", "nofile_hard", "fsize_bytes"):
+        check(getattr(a, key) <= getattr(b, key), f"sandbox.{key}")
+    check(a.cpus >= 0.01 and a.timeout_s >= 1, "sandbox cpus/timeout tiny")
+    check(a.network <= b.network and (a.backend == b.backend or a.backend == "docker"), "sandbox switches")
+    check(after.offline_mode >= before.offline_mode, "offline_mode")
+    inf = float("inf")
+    check((after.budgets.daily_usd if after.budgets.daily_usd is not None else inf)
+          <= (before.budgets.daily_usd if before.budgets.daily_usd is not None else inf), "budget")
+    check(after.budgets.alert_at <= before.budgets.alert_at, "alert_at")
+    check(set(after.secrets.exclude_paths) <= set(before.secrets.exclude_paths), "exclude_paths")
+    baseline = after.secrets.baseline
+    if baseline != before.secrets.baseline and baseline is not None:
+        target = (root / baseline).resolve()
+        check(target.is_relative_to(root.resolve()) and ".git" not in [p.lower() for p in target.relative_to(root.resolve()).parts],
+              f"baseline {baseline}")
+    ba, aa = before.audit, after.audit
+    check(aa.enabled >= ba.enabled and aa.path == ba.path, "audit on/path")
+    check(aa.rotate_bytes >= max(ba.rotate_bytes, MIB) or aa.rotate_bytes == ba.rotate_bytes, "rotate_bytes")
+    fsync = ["always", "batch", "never"]
+    check(fsync.index(aa.fsync) <= fsync.index(ba.fsync), "fsync")
+    modes = ["ask", "auto-edit", "full-auto"]
+    check(modes.index(after.approvals.mode) <= modes.index(before.approvals.mode), "approvals.mode")
+    return problems
