@@ -40,12 +40,9 @@ def call_schema(tools: Sequence[ToolSpec], *, require_tool: bool = False) -> dic
 def tool_instructions(tools: Sequence[ToolSpec], *, require_tool: bool = False, tagged: bool = False) -> str:
     """The system-prompt hint that goes with `call_schema` (or, `tagged`, with free text): what each
     tool does and the reply shape."""
-    lines = [
-        f"- {tool.name}: {tool.description} Arguments: {json.dumps(_arguments_schema(tool).get('properties', {}))}"
-        for tool in tools
-    ]
+    lines = [_signature(tool) for tool in tools]
     if tagged:
-        return ("You can use these tools:\n" + "\n".join(map(_signature, tools)) + "\n"
+        return ("You can use these tools:\n" + "\n".join(lines) + "\n"
                 f"To use a tool, write {TAG_OPEN}{{\"name\": \"<tool name>\", \"arguments\": {{...}}}}{TAG_CLOSE} "
                 "and stop. Otherwise answer in plain text.")
     shape = '{"tool": "<tool name>", "arguments": {...}}'
