@@ -55,6 +55,7 @@ def workspace(tmp_path: Path) -> Path:
     (call("run_shell", command="head -3 secrets/plan.md | wc -l"), ["secrets/plan.md"]),
     (call("run_shell", command="grep -r Initech secrets/"), ["secrets/"]),
     (call("run_shell", command="cat s*/*.md"), ["secrets/plan.md"]),  # as the shell expands it
+    (call("glob", pattern="*/*.md"), []),  # the glob tool lists names
     (result("run_shell", "./secrets/plan.md:1:Initech"), ["secrets/plan.md"]),
     (call("read_file", path="docs/latest.md"), ["docs/latest.md", "secrets/plan.md"]),  # the link and its target
     (result("grep", "secrets/plan.md:1: Initech"), ["secrets/plan.md"]),

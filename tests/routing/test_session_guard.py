@@ -86,9 +86,9 @@ def test_under_redact_every_later_turn_reaches_the_cloud_with_placeholders(
         token: str) -> None:
     turns = [("read_file", {"path": "config/deploy.txt"}), *LATER_TURNS]
     servers = servers_for(httpserver, victor_home, monkeypatch, turns, policy="redact")
-    code, _ = run_json(victor, "look around the repository", cwd=project)
+    code, events = run_json(victor, "look around the repository", cwd=project)
     assert code == 0
-    assert servers.sides() == ["cloud"] * 7
+    assert servers.sides() == ["cloud"] * 7, "\n".join(route_reasons(events))
     assert token not in servers.sent_to_cloud()
     assert all("«SECRET:github-pat:1»" in request.text for request in servers.received[1:])
 

@@ -32,6 +32,7 @@ INSTRUCTIONS_HEADER = re.compile(r"^Instructions from (\S+):$", re.MULTILINE)
 NOT_NAMING = re.compile(r"^Repository files:\n(?:[^\n]+\n?)*|^```.*?^```", re.MULTILINE | re.DOTALL)
 PATH_TOKEN = re.compile(r"[^\s'\"`,;:()\[\]{}<>|&=!]+")
 QUOTING_TOOLS = frozenset({"grep", "git_diff", "run_shell"})
+SHELL_TOOLS = frozenset({"run_shell"})
 MAX_PATH_CHARS = 4096
 MAX_GLOB_MATCHES = 1000
 GLOB_MAGIC = re.compile(r"[*?\[]")
@@ -105,22 +106,24 @@ class ExposedFiles:
         digest = json.dumps([message.role, message.name, message.content, calls], default=str, sort_keys=True)
         key = hashlib.sha256(digest.encode("utf-8", "surrogatepass")).digest()
         if key not in self._known:
-            texts = [string for call in message.tool_calls for string in _strings(call.arguments)]
+            texts = [(string, call.name in SHELL_TOOLS) for call in message.tool_calls
+                     for string in _strings(call.arguments)]
             if message.role == "user":
-                texts.append(NOT_NAMING.sub("", message.content))
+                texts.append((NOT_NAMING.sub("", message.content), False))
             elif message.role == "tool" and message.name in QUOTING_TOOLS:
-                texts.append(message.content)
-            self._known[key] = frozenset(path for text in texts for path in self._named(text))
+                texts.append((message.content, False))
+            self._known[key] = frozenset(path for text, shell in texts for path in self._named(text, shell))
         return self._known[key]
 
-    def _named(self, text: str) -> Iterator[str]:
+    def _named(self, text: str, shell: bool) -> Iterator[str]:
+        """Workspace paths `text` names; in a shell command, a glob names what the shell expands it to."""
         candidates = {text.strip(), *PATH_TOKEN.findall(text)}
         for candidate in candidates:
             if not 0 < len(candidate) <= MAX_PATH_CHARS or "\0" in candidate:
                 continue
             if candidate.startswith(("a/", "b/")):  # a diff's a/PATH and b/PATH
                 yield from self._inside(candidate[2:])
-            if GLOB_MAGIC.search(candidate):  # what a shell would expand `cat secrets/*` to
+            if shell and GLOB_MAGIC.search(candidate):
                 for match in itertools.islice(glob.iglob(candidate, root_dir=self.root), MAX_GLOB_MATCHES):
                     yield from self._inside(match)
             else:
