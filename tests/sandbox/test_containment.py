@@ -73,3 +73,17 @@ def test_the_sandbox_uid_gets_no_acl_on_git_metadata_or_victor_config(sandbox_im
                                  mounts=[Mount("/workspace", str(workspace), type="bind")])  # no read-only .git
     assert logs.decode().splitlines() == ["refused .git/hooks/pre-commit", "refused .git/config",
                                           "refused .victor/profiles.yaml", "wrote src/ok", "wrote new.txt"]
+
+
+def test_acl_tools_planted_in_the_workspace_never_run(workspace: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from victor.sandbox.acl import grant_workspace
+
+    marker = tmp_path / "host-was-pwned"
+    for name in ("setfacl", "getfacl"):
+        (workspace / name).write_text(f"#!/bin/sh\ntouch {marker}\n")
+        (workspace / name).chmod(0o755)
+    monkeypatch.chdir(workspace)
+    monkeypatch.setenv("PATH", os.pathsep.join([".", str(workspace), os.environ["PATH"]]))
+    grant_workspace(workspace, 1000)
+    assert not marker.exists()

@@ -7,6 +7,7 @@ workspace; it must never appear."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -221,3 +222,14 @@ def test_with_a_container_git_runs_inside_it(cli, repo: Path, sandbox_image: str
     records = [json.loads(line) for line in paths.audit_log_file().read_text().splitlines()]
     commands = [record["command"] for record in records if record["action"] == "sandbox_exec"]
     assert any(" git --no-pager status " in command for command in commands), commands
+
+
+def test_a_git_program_planted_in_the_workspace_never_runs(cli, repo: Path, tmp_path: Path, backend: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = tmp_path / "host-was-pwned"
+    _script(repo / "git", marker)
+    monkeypatch.setenv("PATH", os.pathsep.join([str(repo), ".", "", os.environ["PATH"]]))
+    for tool, args in [("git_status", {}), ("git_diff", {}), ("glob", {"pattern": "*.py"})]:
+        done = cli("tools", "run", tool, "--args", json.dumps(args), cwd=repo)
+        assert done.returncode == 0, done.stderr
+        assert not marker.exists(), f"{tool} ran ./git from the workspace"

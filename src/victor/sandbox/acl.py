@@ -4,18 +4,18 @@ metadata, `.victor/`, Victor's state). An entry there, left by an older Victor, 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 from victor.errors import SandboxError
+from victor.sandbox.hostpath import find_program
 from victor.sandbox.readonly import read_only_paths
 
 
 def grant_workspace(workspace: Path, uid: int) -> None:
     """Give `uid` read-write access (access and default ACL entries) to `workspace`, except its
     read-only places, from which any entry for `uid` is removed."""
-    setfacl, getfacl = _tool("setfacl"), _tool("getfacl")
+    setfacl, getfacl = _tool("setfacl", workspace), _tool("getfacl", workspace)
     protected = [path for path in read_only_paths(workspace) if path.exists() or path.is_symlink()]
     if f"user:{uid}:rwx" not in _acl(getfacl, workspace):
         rule = f"u:{uid}:rwX,d:u:{uid}:rwX"
@@ -28,8 +28,8 @@ def grant_workspace(workspace: Path, uid: int) -> None:
             _setfacl(setfacl, workspace, ["-R", "-P", "-x", f"u:{uid},d:u:{uid}", str(path)])
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name)
+def _tool(name: str, workspace: Path) -> str:
+    found = find_program(name, workspace)
     if found is None:
         raise SandboxError(f"running as root on a root-owned workspace needs `{name}` to let the sandbox user write",
                            hint="install the `acl` package, or run victor as a normal user")

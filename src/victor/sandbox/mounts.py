@@ -16,18 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from victor.errors import SandboxError
-from victor.sandbox.readonly import read_only_paths
+from victor.sandbox.readonly import gitdir_target, read_only_paths
 
 WORKDIR = "/workspace"
 MASK = "/dev/null"
 
 
 def ensure_project_dir(workspace: Path) -> None:
-    """Create an empty `.victor/` when there is none, so the sandbox gets it read-only and cannot
-    plant a project policy for the next session."""
-    project = workspace / ".victor"
-    if not (project.exists() or project.is_symlink()):
-        project.mkdir()
+    """Create `.victor/` (and Victor's state directories, when they lie in the workspace) where missing,
+    so the sandbox gets them read-only and cannot plant a project policy for the next session."""
+    root = workspace.resolve()
+    git = {root / ".git", gitdir_target(root)}
+    for path in read_only_paths(root):
+        if path not in git and not (path.exists() or path.is_symlink()):
+            path.mkdir(parents=True)
 
 
 def workspace_mounts(workspace: Path, masked: Sequence[str] = ()) -> list[Any]:

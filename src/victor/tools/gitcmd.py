@@ -17,8 +17,10 @@ Config-driven command paths, and how each is closed:
 - fetches (lazy fetches of a partial clone, whose `remote.*.uploadpack` is a command) and every
   transport: GIT_NO_LAZY_FETCH=1, protocol.allow=never;
 - the repository: `--git-dir=ROOT/.git --work-tree=ROOT` (no discovery, `core.worktree` ignored,
-  safe.bareRepository=explicit); a `.git` that is a symlink is refused; the environment is rebuilt
-  from scratch (no GIT_* variable of the host reaches git), and trace2 is read from no config file.
+  safe.bareRepository=explicit); a `.git` that is a symlink, a FIFO or a device is refused;
+- the program and its environment: git is found on the PATH's absolute entries outside the
+  workspace (a `./git` planted there never runs); the environment is rebuilt from scratch (no GIT_*
+  variable of the host reaches git), and trace2 is read from no config file.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from victor.sandbox.hostpath import find_program, trusted_path
 from victor.tools.base import ToolError
 
 TIMEOUT_S = 60
@@ -106,10 +109,14 @@ def host_runner(root: Path, timeout: float = TIMEOUT_S) -> Runner:
     an environment built from scratch. Raises ToolError when `root/.git` is missing or a symlink."""
     repository = _repository_args(root)
     kept = {name: os.environ[name] for name in KEPT_ENV if name in os.environ}
+    kept["PATH"] = trusted_path(root)
+    program = find_program("git", root)
+    if program is None:
+        raise ToolError("git is not installed (not found on PATH)", hint="install git")
 
     def run(args: list[str], config: list[tuple[str, str]]) -> tuple[int, str, str]:
         try:
-            done = subprocess.run(["git", *repository, "--no-pager", *args], cwd=root,
+            done = subprocess.run([program, *repository, "--no-pager", *args], cwd=root,
                                   env={**kept, **_config_env(config)}, stdin=subprocess.DEVNULL,
                                   capture_output=True, timeout=timeout, start_new_session=True)
         except subprocess.TimeoutExpired:
@@ -149,8 +156,9 @@ def _repository_args(root: Path) -> list[str]:
         mode = dotgit.lstat().st_mode
     except FileNotFoundError:
         raise ToolError(f"{root} is not a git repository (no .git)") from None
-    if stat.S_ISLNK(mode):
-        raise ToolError(f"{dotgit} is a symlink; git tools refuse it", hint="replace it with the real .git directory")
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise ToolError(f"{dotgit} is not a directory or a gitdir file; git tools refuse it",
+                        hint="replace it with the real .git directory")
     return [f"--git-dir={dotgit}", f"--work-tree={root}"]
 
 
