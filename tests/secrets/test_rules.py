@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.secrets.conftest import TOKEN
 from tests.secrets.rule_examples import EXAMPLES
 from victor.secrets import scan_text
 from victor.secrets.rules import RULES
@@ -57,5 +58,5 @@ def test_hash_context_silences_generic_rules_but_not_provider_formats() -> None:
     assert scan_text(digest, path="app.py") == []
     lock = 'integrity_token = "Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB"'
     assert scan_text(lock, path="package-lock.json") == []
-    github = "checksum of ghp_" + "Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznBQ4x9"
+    github = "checksum of " + TOKEN
     assert [f.rule for f in scan_text(github, path="go.sum")] == ["github-pat"]

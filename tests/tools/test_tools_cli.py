@@ -52,7 +52,7 @@ def test_refused_with_exit_4(cli, fixture_repo: Path, tool: str, args: dict, fla
 
 
 def test_refusal_is_audited_with_redacted_args(cli, fixture_repo: Path) -> None:
-    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    token = "".join(["ghp_", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"])
     done = cli("tools", "run", "write_file", "--args", json.dumps({"path": "a.txt", "content": token}), cwd=fixture_repo)
     assert done.returncode == 4
     log = paths.audit_log_file().read_text()

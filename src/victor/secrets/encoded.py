@@ -39,7 +39,7 @@ class Decoded:
 def decoded_runs(text: str) -> Iterator[Decoded]:
     """Every base64 or hex run of `text` that decodes to printable text."""
     for start, end in _runs(text):
-        decoded = _decode(_SPACE.sub("", text[start:end]).rstrip("="))
+        decoded = decode(_SPACE.sub("", text[start:end]))
         if decoded is not None:
             yield Decoded(start, end, *decoded)
 
@@ -61,8 +61,10 @@ def _runs(text: str) -> Iterator[tuple[int, int]]:
         start = mask.find(_NEEDLE, end)
 
 
-def _decode(run: str) -> tuple[str, str] | None:
-    if not MIN_RUN <= len(run) <= MAX_RUN:
+def decode(run: str, shortest: int = MIN_RUN) -> tuple[str, str] | None:
+    """The text `run` decodes to as hex or base64, and which, when it is mostly printable."""
+    run = run.rstrip("=")
+    if not shortest <= len(run) <= MAX_RUN:
         return None
     hex_match = _HEX.fullmatch(run)
     if hex_match:
@@ -83,7 +85,7 @@ def _decode(run: str) -> tuple[str, str] | None:
 
 def _printable(data: bytes, scheme: str) -> tuple[str, str] | None:
     """The data as text when at least 95% of it is printable ASCII and it holds a letter."""
-    if len(data) < MIN_RUN // 2 or len(data.translate(None, _PRINTABLE)) * 20 > len(data):
+    if len(data) < 6 or len(data.translate(None, _PRINTABLE)) * 20 > len(data):
         return None
     text = data.decode("ascii", "replace")
     return (text, scheme) if any(c.isalpha() for c in text) else None

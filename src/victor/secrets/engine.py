@@ -18,11 +18,12 @@ from victor.secrets.allowlist import (
     is_credential_name,
     is_placeholder,
 )
-from victor.secrets.encoded import decoded_runs
+from victor.secrets.encoded import decode, decoded_runs
 from victor.secrets.entropy import has_random_segment, normalised_entropy
 from victor.secrets.finding import Finding
 from victor.secrets.rule import Rule
 from victor.secrets.rules import RULES
+from victor.secrets.shapes import is_code_shaped, minified, plausible_when_minified
 from victor.secrets.split import rejoined_values
 
 _NOT_A_VALUE_PREFIXES = ("http://", "https://", "/", "./", "../", "~/", "$", "%", "#", "&", "*", "@", "file:", "ENC[")
@@ -182,18 +183,33 @@ def _plausible_generic(match: re.Match[str], value: str, line: str, path: str | 
         name = _name_head(match.string, match.start("name")) + name
         if not is_credential_name(name) or echoes_name(value, name):
             return False
-    if value.startswith(_NOT_A_VALUE_PREFIXES) or is_code_like(value) or not has_random_segment(value):
+    if value.startswith(_NOT_A_VALUE_PREFIXES) or is_code_like(value) or is_code_shaped(value):
+        return False
+    quoted = "s2" not in match.re.groupindex or match.group("s2") is None
+    if minified(line, path) and not plausible_when_minified(value, quoted):
+        return False
+    if not has_random_segment(value) or _decodes_to_stand_in(value):
         return False
     if _provider_owned().match(value):  # a provider's format: its own rule has judged it
         return False
     if _NAMES_ITSELF.search(value):  # password='password1', token: 'my-token-123': a stand-in
         return False
-    if "s2" in match.re.groupindex and match.group("s2") is not None:  # unquoted: literal only in config files
+    if not quoted:  # unquoted: a literal only in config files
         if any(c in value for c in "(){}[]<>$") and not (path or "").endswith(_CONFIG_SUFFIXES):
             return False
     elif match.groupdict().get("q") == "'" and (path or "").endswith(_CHAR_QUOTE_SUFFIXES):  # 'x' is a char literal there
         return False
     return not in_hash_context(line.replace(value, " "), path)  # `md5` inside the value itself is chance
+
+
+def _decodes_to_stand_in(value: str) -> bool:
+    """Base64 of a placeholder, or of `user:password` whose password is a stand-in (`dXNlcjpwYXNz`)."""
+    decoded = decode(value, shortest=12)
+    if decoded is None:
+        return False
+    password = decoded[0].partition(":")[2] if ":" in decoded[0] else decoded[0]
+    return is_placeholder(decoded[0]) or bool(":" in decoded[0] and (
+        not password or _NAMES_ITSELF.search(password) or is_placeholder(password)))
 
 
 def _name_head(text: str, end: int) -> str:

@@ -49,12 +49,37 @@ _SEPARATORS = re.compile(r"[\-_./:=+@~,|]")
 _ONE_WORD = r"[A-Z]?[a-z]++|[A-Z]+(?=[A-Z][a-z]|\d|$)|\d++"
 _CAMEL_WORDS = re.compile(rf"^(?:{_ONE_WORD})++$")
 _CAMEL_WORD = re.compile(_ONE_WORD)
+# A name with numbers between its words (`valueForKey1`, `X509Extension`, `asn1Spec`): a run of digits
+# ends a word, it is never inside one (`Tr0ub4dor` is typed, not named).
+_NUMBERED_NAME = re.compile(r"^(?:[A-Z]?[a-z]++|[A-Z]+(?=[A-Z][a-z]|\d|$)|\d++(?=[A-Z]|$))++$")
+_LETTER_WORD = re.compile(r"[A-Z]?[a-z]++|[A-Z]+(?=[A-Z][a-z]|\d|$)")
+_VOWEL = re.compile("[aeiouyAEIOUY]")
 
 
 def _is_camel_case(segment: str) -> bool:
     """Words in camel case, of the lengths words have: random mixed case (`vZrEclFwOqeA`) also splits
     into "words", but short ones, two letters on average."""
     return bool(_CAMEL_WORDS.match(segment)) and len(segment) >= 3 * len(_CAMEL_WORD.findall(segment))
+
+
+def _is_numbered_name(segment: str) -> bool:
+    """Camel-case words with numbers between them. Random mixed case with digits (`0TvJm15Ew8KADWTN`)
+    splits so too, but into short words, many without a vowel; acronyms (`X`, `HTTP`) are not counted."""
+    if not _NUMBERED_NAME.match(segment):
+        return False
+    words = [word for word in _LETTER_WORD.findall(segment) if not word.isupper()]
+    letters = "".join(words)
+    voweless = sum(1 for word in words if not _VOWEL.search(word))
+    short = sum(1 for word in words if len(word) <= 2)
+    return (bool(words) and len(letters) * 2 >= 7 * len(words)  # 3.5 letters a word on average
+            and voweless * 4 <= len(words) and short * 4 <= len(words)
+            and len(_VOWEL.findall(letters)) * 10 >= 3 * len(letters))  # 30% vowels, as words have
+
+
+def is_name(segment: str) -> bool:
+    """`ParameterKey1`, `AccountName`: words in camel case, numbered or not."""
+    return any(c.isupper() for c in segment) and any(c.islower() for c in segment) and (
+        _is_camel_case(segment) if segment.isalpha() else _is_numbered_name(segment))
 
 
 def has_random_segment(value: str) -> bool:
@@ -73,11 +98,14 @@ def has_random_segment(value: str) -> bool:
 
 def _classes(segment: str) -> int:
     """How many kinds of character a segment mixes: digits, symbols, and letters (mixed case, not
-    camel-case words, counting twice)."""
+    camel-case words, counting twice). Camel-case words numbered between them are one kind: a name."""
     chars = set(segment)
     symbols = sum(1 for c in segment if c not in _LOWER and c not in _UPPER and c not in _DIGIT)
+    mixed_case = bool(chars & _LOWER and chars & _UPPER)
+    if mixed_case and symbols == 0 and chars & _DIGIT and _is_numbered_name(segment):
+        return 1
     classes = bool(chars & _DIGIT) + (symbols >= 2)
-    if chars & _LOWER and chars & _UPPER and not _is_camel_case(segment):
+    if mixed_case and not _is_camel_case(segment):
         classes += 2
     elif chars & (_LOWER | _UPPER):
         classes += 1

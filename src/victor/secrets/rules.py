@@ -8,11 +8,12 @@ providers' published token prefixes and lengths.
 from __future__ import annotations
 
 from victor.secrets.entropy import has_random_segment
-from victor.secrets.formats import is_jwt
+from victor.secrets.formats import has_key_body, is_jwt
 from victor.secrets.rule import Rule
 
 _B = r"(?<![A-Za-z0-9_\-.])"  # token start: not inside a longer word
 _E = r"(?![A-Za-z0-9_\-])"  # token end
+_E_BASE64 = r"(?![A-Za-z0-9_\-+/=])"  # token end, not inside a longer base64 run (a certificate's body)
 _GIVEN = r"""(?:(?:[=:,(>]|\s-\s|\s-[A-Za-z]\s)\s*["'`]?|["'`])"""  # what a value follows when it is given
 
 # Names of variables that hold credentials, and the assignment forms that give them a value.
@@ -23,7 +24,7 @@ _SECRET_NAME = (
 _NAME_START = "(?=[ackpst])"  # the first letters of _SECRET_NAME: lets the regex skip other positions fast
 _ASSIGN = (r"""(?:\[\d*\])?["'`]?\\?["'`]?\]?\s*(?:=>|->|:{1,3}=|[?+]=|===?|!==?|=|:|\s-\s|(?<=\s)(?=@?["'`]))\s*"""
            r"""(?:(?:new\s+)?[A-Za-z]+\(\s*)?""")
-_VALUE = r"""(?:@?(?P<q>\\?["'`])\s?(?P<s>[^"'`\s]{6,1000}?)\s?(?P=q)|(?P<s2>[^\s"'`;,\\]{8,200}))"""
+_VALUE = r"""(?:@?(?P<q>\\?["'`])\s?(?P<s>[^"'`\s]{6,1000}?)\s?(?P=q)|(?P<s2>[^\s"'`;,\\&]{8,200}))"""
 _GENERIC_KEYWORDS = ("key", "token", "secret", "pass", "pwd", "auth", "cred")
 
 RULES: tuple[Rule, ...] = (
@@ -31,7 +32,8 @@ RULES: tuple[Rule, ...] = (
     Rule("aws-access-key-id", "aws", ("akia", "asia", "abia", "acca", "a3t"),
          _B + r"(?P<s>(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})" + _E, entropy=0.55),
     Rule("aws-secret-access-key", "aws", ("aws", "secret_access_key", "secretaccesskey"),
-         r"(?i)(?:aws|secret_?access_?key).{0,25}?[\s:=>\"',]+(?P<s>[A-Za-z0-9/+=]{40})" + _E, entropy=0.7),
+         r"(?i)(?:aws|secret_?access_?key).{0,25}?[\s:=>\"',]+(?P<s>[A-Za-z0-9/+=]{40})" + _E, entropy=0.7,
+         check=has_random_segment),  # not a path of names (`Resources/AWS::EC2::Instance/Properties/…`)
     Rule("aws-appsync-api-key", "aws", ("da2-",), _B + r"(?P<s>da2-[a-z0-9]{26})" + _E),
     Rule("aws-bedrock-api-key", "aws", ("absk",), _B + r"(?P<s>ABSK[A-Za-z0-9+/]{109,269}={0,2})", entropy=0.6),
     # Google API keys ship inside public web and mobile configs; a bare one is more often published than
@@ -98,8 +100,9 @@ RULES: tuple[Rule, ...] = (
     Rule("octopus-deploy-key", "vcs", ("api-",), _B + r"(?P<s>API-[A-Z0-9]{26})" + _E, entropy=0.6),
     Rule("harness-token", "vcs", ("pat.", "sat."), _B + r"(?P<s>(?:pat|sat)\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})" + _E),
     Rule("artifactory-token", "package-registry", ("akc", "cmvmd"),
-         _B + r"(?P<s>AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59}|AKC[A-Za-z0-9]{10,})" + _E, entropy=0.6, check=has_random_segment),
-    Rule("artifactory-password", "package-registry", ("ap",), _B + r"(?P<s>AP[\dABCDEF][A-Za-z0-9]{8,})" + _E, entropy=0.72,
+         _B + r"(?P<s>AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59}|AKC[A-Za-z0-9]{10,})" + _E_BASE64, entropy=0.6,
+         check=has_random_segment),
+    Rule("artifactory-password", "package-registry", ("ap",), _B + r"(?P<s>AP[\dABCDEF][A-Za-z0-9]{8,})" + _E_BASE64, entropy=0.72,
          check=has_random_segment, lead=0),
     # chat
     Rule("slack-token", "slack", ("xox",),
@@ -181,7 +184,7 @@ RULES: tuple[Rule, ...] = (
     # private keys, JWTs, connection strings
     Rule("private-key", "private-key", ("-----begin",),
          r"(?P<s>-----BEGIN[ A-Z0-9_\-]{0,100}PRIVATE KEY(?: BLOCK)?-----\s*(?:[^\-\s][^\-]{19,}?)(?:-----END[ A-Z0-9_\-]{0,100}PRIVATE KEY(?: BLOCK)?-----|$))",
-         multiline=True),
+         multiline=True, check=has_key_body),
     Rule("kubernetes-secret-data", "cloud", ("apiversion:",),  # a value under `data:` of a `kind: Secret`
          r"(?i)apiVersion:(?=(?:(?!\n---).){0,2000}?\n\s*kind:\s*[\"']?secret\b)(?:(?!\n---).){0,2000}?\n\s*data:\s*\n"
          r"\s+[\"']?[\w.\-]+[\"']?:\s*[|>]?\s*[\"']?(?P<s>[A-Za-z0-9+/]{12,}={0,2})(?![\w+/=])", entropy=0.6, multiline=True),
