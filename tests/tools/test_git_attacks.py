@@ -233,3 +233,48 @@ def test_a_git_program_planted_in_the_workspace_never_runs(cli, repo: Path, tmp_
         done = cli("tools", "run", tool, "--args", json.dumps(args), cwd=repo)
         assert done.returncode == 0, done.stderr
         assert not marker.exists(), f"{tool} ran ./git from the workspace"
+
+
+def _host_repository(base: Path) -> Path:
+    """A private repository elsewhere on the host, which the workspace must never show."""
+    private = base / "private"
+    private.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(private)], check=True)
+    (private / "plans.txt").write_text("PRIVATE-" + "PLANS\n")
+    _git(private, "add", "plans.txt")
+    _git(private, "-c", "user.email=a@b.test", "-c", "user.name=a", "commit", "-qm", "private")
+    return private
+
+
+def _plant_commondir(workspace: Path, private: Path) -> None:
+    for name in ("refs", "objects"):
+        (workspace / ".git" / name).mkdir(parents=True)
+    (workspace / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (workspace / ".git" / "commondir").write_text(f"{private / '.git'}\n")
+
+
+def _plant_gitfile(workspace: Path, private: Path) -> None:
+    (workspace / ".git").write_text(f"gitdir: {private / '.git'}\n")
+
+
+@pytest.mark.parametrize("plant", [_plant_commondir, _plant_gitfile], ids=["commondir", "gitfile"])
+def test_a_planted_git_dir_never_shows_another_host_repository(cli, tmp_path: Path, backend: str,
+                                                               plant: Callable[[Path, Path], None]) -> None:
+    """A workspace with no `.git` of its own: the sandbox may create one that borrows a host repository
+    (`commondir`, or a `.git` file); git would then diff that repository's files into the model's view."""
+    private = _host_repository(tmp_path)
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    (workspace / "notes.md").write_text("notes\n")
+    plant(workspace, private)
+    for tool, args in [("git_status", {}), ("git_diff", {}), ("git_diff", {"staged": True}), ("grep", {"pattern": "PRIV"})]:
+        done = cli("tools", "run", tool, "--args", json.dumps(args), cwd=workspace)
+        assert "PRIVATE-PLANS" not in done.stdout + done.stderr and "plans.txt" not in done.stdout, (tool, done)
+
+
+def test_a_linked_worktree_outside_the_workspace_still_works(cli, tmp_path: Path, backend: str) -> None:
+    private = _host_repository(tmp_path)
+    _git(private, "worktree", "add", "-q", str(tmp_path / "linked"))
+    (tmp_path / "linked" / "plans.txt").write_text("changed\n")
+    done = cli("tools", "run", "git_diff", "--args", "{}", cwd=tmp_path / "linked")
+    assert done.returncode == 0 and "+changed" in done.stdout, done.stderr

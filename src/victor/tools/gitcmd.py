@@ -17,7 +17,7 @@ Config-driven command paths, and how each is closed:
 - fetches (lazy fetches of a partial clone, whose `remote.*.uploadpack` is a command) and every
   transport: GIT_NO_LAZY_FETCH=1, protocol.allow=never;
 - the repository: `--git-dir=ROOT/.git --work-tree=ROOT` (no discovery, `core.worktree` ignored,
-  safe.bareRepository=explicit); a `.git` that is a symlink, a FIFO or a device is refused;
+  safe.bareRepository=explicit), once gitrepo.py has checked where that git dir may reach;
 - the program and its environment: git is found on the PATH's absolute entries outside the
   workspace (a `./git` planted there never runs); the environment is rebuilt from scratch (no GIT_*
   variable of the host reaches git), and trace2 is read from no config file.
@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import stat
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Any
 
 from victor.sandbox.hostpath import find_program, trusted_path
 from victor.tools.base import ToolError
+from victor.tools.gitrepo import checked_git_dir
 
 TIMEOUT_S = 60
 KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE")  # all git gets of the host's environment
@@ -106,13 +106,15 @@ def driver_overrides(keys: list[str]) -> list[tuple[str, str]]:
 
 def host_runner(root: Path, timeout: float = TIMEOUT_S) -> Runner:
     """A Runner for git on the host, on the repository at `root` only (`--git-dir`, `--work-tree`), with
-    an environment built from scratch. Raises ToolError when `root/.git` is missing or a symlink."""
-    repository = _repository_args(root)
+    an environment built from scratch. Raises ToolError when git is missing or the workspace's `.git`
+    breaks a rule of gitrepo.py."""
     kept = {name: os.environ[name] for name in KEPT_ENV if name in os.environ}
     kept["PATH"] = trusted_path(root)
     program = find_program("git", root)
     if program is None:
         raise ToolError("git is not installed (not found on PATH)", hint="install git")
+    checked_git_dir(root, program)
+    repository = [f"--git-dir={root / '.git'}", f"--work-tree={root}"]
 
     def run(args: list[str], config: list[tuple[str, str]]) -> tuple[int, str, str]:
         try:
@@ -148,18 +150,6 @@ def _config_env(config: list[tuple[str, str]]) -> dict[str, str]:
         env[f"GIT_CONFIG_KEY_{index}"] = key
         env[f"GIT_CONFIG_VALUE_{index}"] = value
     return env
-
-
-def _repository_args(root: Path) -> list[str]:
-    dotgit = root / ".git"
-    try:
-        mode = dotgit.lstat().st_mode
-    except FileNotFoundError:
-        raise ToolError(f"{root} is not a git repository (no .git)") from None
-    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-        raise ToolError(f"{dotgit} is not a directory or a gitdir file; git tools refuse it",
-                        hint="replace it with the real .git directory")
-    return [f"--git-dir={dotgit}", f"--work-tree={root}"]
 
 
 def _first_line(text: str) -> str:
