@@ -25,6 +25,8 @@ def test_a_secret_cut_by_trimming_is_redacted_whole_first() -> None:
 
 def test_tool_call_arguments_are_prepared_too() -> None:
     token = fake_github_pat(10)
-    conversation = Conversation([Message("assistant", "", [ToolCall("c1", "write_file", {"path": "a", "content": [token]})])])
+    arguments = {"path": "a", "content": [token], "extra": {token: 1}}
+    conversation = Conversation([Message("assistant", "", [ToolCall("c1", "write_file", arguments)])])
     sent = conversation.fitted(100_000, RequestRedactor().redact)
-    assert sent[0].tool_calls[0].arguments == {"path": "a", "content": ["«SECRET:github-pat:1»"]}
+    assert sent[0].tool_calls[0].arguments == {"path": "a", "content": ["«SECRET:github-pat:1»"],
+                                               "extra": {"«SECRET:github-pat:1»": 1}}

@@ -32,9 +32,9 @@ def test_every_part_is_labelled_and_the_latest_prompt_stands_apart() -> None:
     assert prompt == "second"
     assert [where for where, _ in parts] == [
         "system prompt", "system prompt (AGENTS.md)", "system prompt (.victor/instructions.md)", "earlier prompt 1",
-        "model reply 1", "tool call 1 (write_file)", "tool result 1 (write_file)", "model reply 2"]
+        "model reply 1", *["tool call 1 (write_file)"] * 4, "tool result 1 (write_file)", "model reply 2"]
     assert dict(parts)["system prompt (.victor/instructions.md)"].endswith("be brief")
-    assert dict(parts)["tool call 1 (write_file)"] == "path\na.txt\ncontent\nx"
+    assert [text for where, text in parts if where.startswith("tool call")] == ["path", "a.txt", "content", "x"]
 
 
 @pytest.fixture

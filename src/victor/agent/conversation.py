@@ -65,7 +65,8 @@ class Conversation:
 
 
 def prepared(message: Message, prepare: Callable[[str], str]) -> Message:
-    """A copy of `message` with `prepare` applied to its text and to every string in its tool calls."""
+    """A copy of `message` with `prepare` applied to its text and to every string in its tool calls'
+    arguments (keys too: the guard scans each of these strings on its own, and so must redact them)."""
     calls = [ToolCall(call.id, call.name, _prepare_value(call.arguments, prepare)) for call in message.tool_calls]
     return Message(message.role, prepare(message.content), calls, message.tool_call_id, message.name)
 
@@ -74,7 +75,7 @@ def _prepare_value(value: Any, prepare: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return prepare(value)
     if isinstance(value, dict):
-        return {key: _prepare_value(item, prepare) for key, item in value.items()}
+        return {_prepare_value(key, prepare): _prepare_value(item, prepare) for key, item in value.items()}
     if isinstance(value, list):
         return [_prepare_value(item, prepare) for item in value]
     return value

@@ -57,8 +57,9 @@ def _parts(message: Message, counts: dict[str, int]) -> Iterator[tuple[str, str]
     else:
         label = "earlier prompt" if message.role == "user" else "model reply"
         yield f"{label} {_next(counts, message.role)}", message.content
-    for call in message.tool_calls:
-        yield f"tool call {_next(counts, 'call')} ({call.name})", "\n".join(_strings(call.arguments))
+    for call in message.tool_calls:  # each string apart, as the redactor will see it
+        label = f"tool call {_next(counts, 'call')} ({call.name})"
+        yield from ((label, string) for string in _strings(call.arguments))
 
 
 def _system_parts(prompt: str) -> Iterator[tuple[str, str]]:
@@ -75,7 +76,7 @@ def _next(counts: dict[str, int], kind: str) -> int:
 
 
 def _strings(value: Any) -> Iterator[str]:
-    """Every string inside a tool call's arguments (keys included)."""
+    """Every string inside a tool call's arguments, keys included."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
