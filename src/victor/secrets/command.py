@@ -83,8 +83,9 @@ def _targets(options: argparse.Namespace, root: Path | None, base: Path) -> list
 def _scan(target: sources.ScanTarget) -> list[Finding]:
     found = []
     for finding in scan_text(target.text, path=target.path):
-        if target.report_lines is not None and finding.line not in target.report_lines:
-            continue
+        lines = range(finding.line, finding.line + target.text.count("\n", finding.start, finding.end) + 1)
+        if target.report_lines is not None and target.report_lines.isdisjoint(lines):
+            continue  # a value split over lines counts when the commit adds any of them
         if target.line_numbers is not None:
             finding = dataclasses.replace(finding, line=target.line_numbers[finding.line - 1])
         found.append(finding)

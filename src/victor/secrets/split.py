@@ -2,8 +2,8 @@
 literals joined by an operator (`+`, `.`, `..`, `&`, `||`) or by nothing but space and newlines
 (implicit concatenation), and lines continued with a backslash, inside a literal or outside one.
 
-Each rejoined value is given with the start of its first line (`password = ` before it), so that
-the context rules still see the name it is assigned to. Bounded: at most 32 literals of one line
+Each rejoined value is given with the start of its first line (`password = ` before it, less an
+opening parenthesis), so that the context rules still see the name it is assigned to. Bounded: at most 32 literals of one line
 each, 4,096 characters in all; a continued region spans at most 32 lines."""
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def rejoined_values(text: str) -> Iterator[Rejoined]:
         quote = match.group()[0]
         value = "".join(_SPLICE.sub("", part.group()[1:-1]) for part in _PART.finditer(match.group()))
         head = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        head = head.rstrip(" \t(") + " " if head.rstrip(" \t").endswith("(") else head  # `x = ("a" "b")`
         inside = (match.start() + 1, match.end() - 1)  # from the first literal's quote to the last one's
         yield Rejoined(*inside, f"{head}{quote}{value}{quote}", value_start=len(head))
 
