@@ -1,7 +1,7 @@
 """The guard sees everything that leaves, through the real `victor run`: a cloud profile (the OpenAI
 SDK pointed at a loopback server by OPENAI_BASE_URL) and a local OpenAI-compatible server record
 every request, and the test reads what the cloud received. A token read at turn 1 never reaches
-the cloud later in the session; a token in the instructions files keeps turn 1 local, with a true
+the cloud later in the session, nor after --continue (the transcript holds a placeholder); a token in the instructions files keeps turn 1 local, with a true
 reason; a restricted file read by the agent keeps the rest of the session (and --continue) local."""
 
 from __future__ import annotations
@@ -79,6 +79,11 @@ def test_a_token_read_at_turn_one_never_reaches_the_cloud(project: Path, httpser
     assert token not in servers.sent_to_cloud()
     assert "github-pat in tool result 1 (read_file): 'cloud' policy route_local keeps it on this machine → 'local'" \
         in route_reasons(events)
+    servers.turns += ["the registry is fine", "nothing else"]
+    for follow_up in ("and the registry?", "anything else?"):  # later turns, from the saved transcript
+        assert run_json(victor, "--continue", follow_up, cwd=project)[0] == 0
+    assert servers.sides()[7:] == ["cloud", "cloud"]  # the transcript holds a placeholder, not the token
+    assert token not in servers.sent_to_cloud() and "SECRET:github-pat:1" in servers.received[-1].text
 
 
 def test_under_redact_every_later_turn_reaches_the_cloud_with_placeholders(
