@@ -115,3 +115,13 @@ def test_a_project_file_cannot_move_the_witness(git_repo: Path, victor, value: s
     project.write_text(f"audit:\n  anchor_path: {value}\n")
     result = victor("profiles", "validate")
     assert result.returncode == 2 and f"{project}:2" in result.stderr and message in result.stderr, result.stderr
+
+
+def test_a_user_file_cannot_move_the_organisations_witness(victor_home: Path, tmp_path: Path, victor) -> None:  # noqa: ANN001
+    org = tmp_path / "org-profiles.yaml"
+    org.write_text("audit:\n  anchor_path: /var/lib/victor/audit.witness\n")
+    (victor_home / "profiles.yaml").write_text(f"audit:\n  anchor_path: {tmp_path / 'mine.witness'}\n")
+    result = victor("profiles", "validate", env={"VICTOR_ORG_CONFIG": str(org)})
+    assert result.returncode == 2, result.stdout
+    assert "'audit.anchor_path' moves the audit log's rollback witness" in result.stderr
+    assert "organisation's profile file sets it" in result.stderr
