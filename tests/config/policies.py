@@ -5,6 +5,7 @@ classes, secrets, audit and the other switches, computed from two merged configu
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from pathlib import Path
@@ -28,22 +29,31 @@ POOL = {
 }
 BUILTIN = ["default", "embedded", "embedded-small"]
 LOCAL = {"default", "embedded", "embedded-small", "big", "lan"}
-PROVIDERS = ["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
-GLOBS = ["**", "docs/**", "secrets/**", "*.pem", "**/.env*", "customers/**", "*.md", "src/*.py"]
+PROVIDERS = ("ollama", "llamacpp", "openai", "openai-compatible", "anthropic")
+GLOBS = ("**", "docs/**", "secrets/**", "*.pem", "**/.env*", "customers/**", "*.md", "src/*.py")
 FILES = ["README.md", "docs/guide.md", "secrets/db.txt", "certs/server.pem", ".env", "app/.env.local",
          "customers/acme.csv", "src/app.py", "notes.txt"]
 MIB = 1 << 20
 SIZES = {"0": float("inf"), "1": 1, "1k": 1 << 10, "6m": 6 * MIB, "16m": 16 * MIB, "100m": 100 * MIB,
          "512m": 512 * MIB, "2g": 2 << 30, "64g": 64 << 30}
-SANE_SIZES = ["16m", "100m", "512m", "2g", "64g", "0"]
-BASELINES = [".secrets.baseline", "sub/b.json", "../x.json", "/tmp/victor-x.json", ".git/config", ".GIT/x",
-             "a/../../x.json", "./ok.json"]
+SANE_SIZES = ("16m", "100m", "512m", "2g", "64g", "0")
+BASELINES = (".secrets.baseline", "sub/b.json", "../x.json", "/tmp/victor-x.json", ".git/config", ".GIT/x",
+             "a/../../x.json", "./ok.json")
 
 
-def subset(items: list[str]) -> st.SearchStrategy[list[str]]:
-    return st.lists(st.sampled_from(items), unique=True, max_size=len(items)) if items else st.just([])
+@functools.cache
+def subset(items: tuple) -> st.SearchStrategy[list]:
+    """Some of `items`, in order: one draw of a bit mask. Strategies are cached: building them anew for
+    every example costs more than drawing from them."""
+    return st.integers(0, (1 << len(items)) - 1).map(lambda mask: [x for i, x in enumerate(items) if mask >> i & 1])
 
 
+@functools.cache
+def one(items: tuple) -> st.SearchStrategy:
+    return st.sampled_from(items)
+
+
+@functools.cache
 def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
     """A key that is absent (None) about half the time."""
     return st.one_of(st.none(), strategy)
@@ -51,80 +61,75 @@ def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
 
 @st.composite
 def user_files(draw) -> dict:
-    defined = draw(subset(list(POOL)))
-    names = BUILTIN + defined
+    defined = draw(subset(tuple(POOL)))
+    names = tuple(BUILTIN + defined)
     profiles = {name: {**POOL[name], "fallback": draw(subset(names)),
-                       "sensitive_data": draw(st.sampled_from(["route_local", "redact", "block"]))}
+                       "sensitive_data": draw(one(("route_local", "redact", "block")))}
                 for name in defined}
     if draw(st.booleans()):
         profiles["default"] = {"fallback": draw(subset(names))}
-    cloud_tasks = draw(subset(list(TASKS)))
+    cloud_tasks = draw(subset(TASKS))
     data = {
-        "default_profile": draw(st.sampled_from(names)),
+        "default_profile": draw(one(names)),
         "profiles": profiles,
-        "routing": {"local_tasks": draw(subset(list(TASKS))), "cloud_tasks": cloud_tasks,
-                    "local_profile": draw(maybe(st.sampled_from([n for n in names if n in LOCAL]))),
-                    "cloud_profile": draw(st.sampled_from(names)) if cloud_tasks else None},
-        "offline_mode": draw(st.sampled_from([False, False, False, True])),
-        "data_classes": _classes(draw, st.sampled_from(LEVELS)),
-        "sandbox": {"memory": draw(st.sampled_from(SANE_SIZES)), "tmp_size": draw(st.sampled_from(SANE_SIZES)),
-                    "cpus": draw(st.sampled_from([0.5, 2.0, 8.0])), "timeout_s": draw(st.sampled_from([30, 120])),
-                    "network": draw(st.booleans())},
-        "secrets": {"exclude_paths": draw(subset(["tests/**", "*.lock", "vendor/"]))},
-        "audit": {"rotate_bytes": draw(st.sampled_from([MIB, 50 * MIB])),
-                  "fsync": draw(st.sampled_from(["always", "batch", "never"]))},
-        "budgets": {"daily_usd": draw(maybe(st.sampled_from([0, 5, 50]))),
-                    "alert_at": draw(st.sampled_from([0.5, 0.8]))},
+        "routing": {"local_tasks": draw(subset(TASKS)), "cloud_tasks": cloud_tasks,
+                    "local_profile": draw(maybe(one(tuple(n for n in names if n in LOCAL)))),
+                    "cloud_profile": draw(one(names)) if cloud_tasks else None},
+        "offline_mode": draw(one((False, False, False, True))),
+        "data_classes": {"default": draw(one(LEVELS)),
+                         **{level: {"paths": draw(maybe(subset(GLOBS))), "providers": draw(maybe(subset(PROVIDERS)))}
+                            for level in LEVELS}},
+        "sandbox": {"memory": draw(one(SANE_SIZES)), "tmp_size": draw(one(SANE_SIZES)),
+                    "cpus": draw(one((0.5, 2.0, 8.0))), "timeout_s": draw(one((30, 120))), "network": draw(st.booleans())},
+        "secrets": {"exclude_paths": draw(subset(("tests/**", "*.lock", "vendor/")))},
+        "audit": {"rotate_bytes": draw(one((MIB, 50 * MIB))), "fsync": draw(one(("always", "batch", "never")))},
+        "budgets": {"daily_usd": draw(maybe(one((0, 5, 50)))), "alert_at": draw(one((0.5, 0.8)))},
     }
     return _pruned(data)
 
 
-def _classes(draw, default: st.SearchStrategy) -> dict:
-    classes: dict = {"default": draw(default)}
-    for level in LEVELS:
-        rule = {"paths": draw(maybe(subset(GLOBS))), "providers": draw(maybe(subset(PROVIDERS)))}
-        classes[level] = rule
-    return classes
+def _settings(*keys: str, **values: tuple) -> st.SearchStrategy[dict]:
+    """Some of these keys, each with one of its values."""
+    return st.fixed_dictionaries({}, optional={key: one(values[key]) for key in keys})
+
+
+FIXED_CHANGES = {
+    "offline_mode": st.booleans(),
+    "data_classes": st.fixed_dictionaries({}, optional={
+        "default": one(LEVELS),
+        **{level: st.fixed_dictionaries({}, optional={"paths": subset(GLOBS), "providers": subset(PROVIDERS)})
+           for level in LEVELS}}),
+    "sandbox": _settings("memory", "tmp_size", "cpus", "timeout_s", "pids_limit", "network",
+                         memory=tuple(SIZES), tmp_size=tuple(SIZES), cpus=(1e-10, 0.001, 0.01, 0.5, 2.0, 64.0),
+                         timeout_s=(0.001, 10, 600), pids_limit=(16, 256, 100000), network=(False, True)),
+    "secrets": st.fixed_dictionaries({}, optional={"exclude_paths": subset(("tests/**", "*.lock", "vendor/", "*", "**")),
+                                                   "baseline": one(BASELINES)}),
+    "audit": _settings("rotate_bytes", "fsync", "enabled", rotate_bytes=(1, 1000, MIB, 50 * MIB, 500 * MIB),
+                       fsync=("always", "batch", "never"), enabled=(False, True)),
+    "budgets": _settings("daily_usd", "alert_at", daily_usd=(None, 0, 1, 5, 500), alert_at=(0.2, 0.8, 1.0)),
+    "approvals": _settings("mode", mode=("ask", "auto-edit", "full-auto")),
+}
+CHANGE_KEYS = (*FIXED_CHANGES, "default_profile", "routing", "profiles")
 
 
 @st.composite
 def project_files(draw, user: dict) -> dict:
     """Random changes to the user's policy: some tighten, some loosen, some restate."""
-    names = BUILTIN + [name for name in user["profiles"] if name in POOL]
-    all_names = names + [name for name in POOL if name not in names]
-    user_routing = user.get("routing", {})
-    choices = {
-        "offline_mode": st.booleans(),
-        "default_profile": st.sampled_from(names),
-        "routing": st.fixed_dictionaries({}, optional={
-            "local_tasks": st.one_of(subset(list(user_routing.get("local_tasks", []))), st.just(list(TASKS))),
-            "cloud_tasks": subset(list(user_routing.get("cloud_tasks", []))),
-            "local_profile": st.sampled_from([n for n in names if n in LOCAL]),
-            "cloud_profile": st.sampled_from(names)}),
-        "profiles": st.dictionaries(st.sampled_from(all_names), st.one_of(
+    names = tuple(BUILTIN + [name for name in user["profiles"] if name in POOL])
+    routing = user.get("routing", {})
+    changes = {
+        "default_profile": lambda: one(names),
+        "routing": lambda: st.fixed_dictionaries({}, optional={
+            "local_tasks": st.one_of(subset(tuple(routing.get("local_tasks", []))), st.just(list(TASKS))),
+            "cloud_tasks": subset(tuple(routing.get("cloud_tasks", []))),
+            "local_profile": one(tuple(n for n in names if n in LOCAL)), "cloud_profile": one(names)}),
+        "profiles": lambda: st.dictionaries(one(tuple(POOL) + tuple(BUILTIN)), st.one_of(
             st.fixed_dictionaries({"fallback": subset(names)}),
-            st.fixed_dictionaries({"sensitive_data": st.sampled_from(["block", "route_local", "redact"])}),
-            st.sampled_from([{**value} for value in POOL.values()])), max_size=2),
-        "data_classes": st.fixed_dictionaries({}, optional={
-            "default": st.sampled_from(LEVELS),
-            **{level: st.fixed_dictionaries({}, optional={"paths": subset(GLOBS), "providers": subset(PROVIDERS)})
-               for level in LEVELS}}),
-        "sandbox": st.fixed_dictionaries({}, optional={
-            "memory": st.sampled_from(list(SIZES)), "tmp_size": st.sampled_from(list(SIZES)),
-            "cpus": st.sampled_from([1e-10, 0.001, 0.01, 0.5, 2.0, 64.0]), "timeout_s": st.sampled_from([0.001, 10, 600]),
-            "pids_limit": st.sampled_from([16, 256, 100000]), "network": st.booleans()}),
-        "secrets": st.fixed_dictionaries({}, optional={
-            "exclude_paths": subset(["tests/**", "*.lock", "vendor/", "*", "**"]),
-            "baseline": st.sampled_from(BASELINES)}),
-        "audit": st.fixed_dictionaries({}, optional={
-            "rotate_bytes": st.sampled_from([1, 1000, MIB, 50 * MIB, 500 * MIB]),
-            "fsync": st.sampled_from(["always", "batch", "never"]), "enabled": st.booleans()}),
-        "budgets": st.fixed_dictionaries({}, optional={
-            "daily_usd": st.sampled_from([None, 0, 1, 5, 500]), "alert_at": st.sampled_from([0.2, 0.8, 1.0])}),
-        "approvals": st.fixed_dictionaries({}, optional={"mode": st.sampled_from(["ask", "auto-edit", "full-auto"])}),
+            st.fixed_dictionaries({"sensitive_data": one(("block", "route_local", "redact"))}),
+            st.sampled_from(list(POOL.values()))), max_size=2),
     }
-    keys = draw(st.lists(st.sampled_from(list(choices)), unique=True, min_size=1, max_size=3))
-    return {key: draw(choices[key]) for key in keys}
+    keys = draw(st.lists(one(CHANGE_KEYS), unique=True, min_size=1, max_size=3))
+    return {key: draw(FIXED_CHANGES[key] if key in FIXED_CHANGES else changes[key]()) for key in keys}
 
 
 def _pruned(data):

@@ -55,7 +55,7 @@ def test_every_cloud_profile_the_router_picks_is_reachable(user, file, secret, h
     import json
 
     monkeypatch.setenv("VICTOR_HOME", str(home))
-    (home / "profiles.yaml").write_text(json.dumps(user))
+    (home / "profiles.yaml").write_text(json.dumps(user, separators=(',', ':')))
     try:
         loaded = load_config(home / "nowhere", env={})
     except ConfigError:

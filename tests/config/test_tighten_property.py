@@ -39,10 +39,10 @@ def place():
 
 def _load(place: Path, monkeypatch, user: dict, project: dict | None) -> Config:
     monkeypatch.setenv("VICTOR_HOME", str(place / "home"))
-    (place / "home" / "profiles.yaml").write_text(json.dumps(user))
+    (place / "home" / "profiles.yaml").write_text(json.dumps(user, separators=(',', ':')))
     root = place / ("repo" if project is not None else "bare")
     if project is not None:
-        (root / ".victor" / "profiles.yaml").write_text(json.dumps(project))
+        (root / ".victor" / "profiles.yaml").write_text(json.dumps(project, separators=(',', ':')))
     return load_config(root, env={}).config
 
 
@@ -53,11 +53,7 @@ PROPERTY = settings(max_examples=EXAMPLES, deadline=None, phases=[Phase.explicit
 @PROPERTY
 @given(data=st.data())
 def test_an_accepted_project_file_is_never_looser(data, place, monkeypatch):
-    user = data.draw(user_files(), label="user")
-    try:
-        before = _load(place, monkeypatch, user, None)
-    except ConfigError:
-        assume(False)  # the user's own file is invalid (e.g. several cloud profiles, no cloud_profile)
+    user = data.draw(user_files(), label="user")  # always a valid file
     project = data.draw(project_files(user), label="project")
     try:
         after = _load(place, monkeypatch, user, project)
@@ -66,6 +62,7 @@ def test_an_accepted_project_file_is_never_looser(data, place, monkeypatch):
         event("refused: " + re.sub(r".*?: '([a-z_]+)[.'].*", r"\1", refused.message))
         return
     event("accepted")
+    before = _load(place, monkeypatch, user, None)
     assert looser_axes(before, after, place / "repo") == []
 
 
@@ -101,10 +98,7 @@ def _merged(before: Config, project: dict) -> Config | None:
 @given(data=st.data(), case=st.sampled_from(sorted(LOOSENINGS)))
 def test_each_reviewed_loosening_is_refused(data, case, place, monkeypatch):
     user = data.draw(user_files(), label="user")
-    try:
-        before = _load(place, monkeypatch, user, None)
-    except ConfigError:
-        assume(False)
+    before = _load(place, monkeypatch, user, None)
     project = LOOSENINGS[case]
     asked = _merged(before, project)
     assume(asked is not None and looser_axes(before, asked, place / "repo"))
