@@ -124,10 +124,9 @@ def insane_values(config: Config) -> Iterator[tuple[KeyPath, str]]:
                 yield path, f"{value!r} is below the smallest sane value, {_amount(limit.floor)} ({limit.floor_why})"
 
 
-def raised_limits(before: Config, after: Config) -> Iterator[tuple[KeyPath, str]]:
-    """Limits that are looser after a layer than before it. A keyed entry no lower layer has (a new
-    per-profile budget) is compared against no limit."""
-    old, new = before.model_dump(), after.model_dump()
+def raised_limits(old: dict[str, Any], new: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    """Limits that are looser after a layer (`new`, a dumped Config) than before it (`old`). A keyed
+    entry no lower layer has (a new per-profile budget) is compared against no limit."""
     for limit in LIMITS:
         for path, value in values_at(new, limit.pattern):
             present, previous = lookup(old, path)

@@ -37,8 +37,11 @@ Looser = Callable[[Any, Any], bool]
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule may need beyond the two configurations: the repository root of a project layer."""
+    """What a rule may need beyond the two configurations: both as plain data (dumped once for every
+    rule), and the repository root of a project layer."""
 
+    old: dict[str, Any]
+    new: dict[str, Any]
     root: Path | None = None
 
 
@@ -74,9 +77,8 @@ def key_rule(pattern: KeyPath, is_looser: Looser, reason: str) -> Rule:
     """Compare the value at every key path `pattern` matches (`*`: any key) before and after."""
 
     def rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
-        old = before.model_dump()
-        for path, value in values_at(after.model_dump(), pattern):
-            present, previous = lookup(old, path)
+        for path, value in values_at(context.new, pattern):
+            present, previous = lookup(context.old, path)
             if is_looser(previous if present else NEW_ENTRY_DEFAULTS.get(pattern), value):
                 yield (path,), reason
 
@@ -84,7 +86,7 @@ def key_rule(pattern: KeyPath, is_looser: Looser, reason: str) -> Rule:
 
 
 def limits_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
-    for path, reason in raised_limits(before, after):
+    for path, reason in raised_limits(context.old, context.new):
         yield (path,), reason
 
 
@@ -203,8 +205,9 @@ def loosened(before: Config, after: Config, layer_keys: set[KeyPath], *, floor_k
     if floor == set():
         return []
     found: list[tuple[KeyPath, str]] = []
+    context = Context(before.model_dump(), after.model_dump(), root)
     for rule in RULES:
-        for paths, reason in rule(before, after, Context(root)):
+        for paths, reason in rule(before, after, context):
             if floor is None:
                 found.append((next((path for path in paths if _covers(layer, path)), paths[0]), reason))
                 continue
