@@ -98,9 +98,10 @@ def reach_rule(before: Config, after: Config, context: Context) -> Iterator[Find
     """A profile off this machine that some request can reach after the layer and could not before."""
     if _routing_view(before) == _routing_view(after):
         return
-    usual = (before.data_classes.default, after.data_classes.default)  # a request with no file: named first
-    moves = sorted(transitions(before.data_classes, after.data_classes),
-                   key=lambda move: (move != usual, LEVELS.index(move[1])))
+    usual = (before.data_classes.default, after.data_classes.default)  # a request with no file
+    named = {level for level in LEVELS if getattr(after.data_classes, level).paths}
+    moves = sorted(transitions(before.data_classes, after.data_classes),  # the likeliest requests first
+                   key=lambda move: (move != usual, move[1] not in named, LEVELS.index(move[1])))
     old_reach, new_reach = Reach(before), Reach(after)
     for route in routes(after):
         for sensitive in (False, True):
