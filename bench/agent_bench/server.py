@@ -38,9 +38,18 @@ class LlamaServer:
             if self.process.poll() is not None:
                 raise SystemExit(f"llama_cpp.server exited with {self.process.returncode}; see {self.log}")
             if model_names(self.base_url):
+                self._warm_up()
                 return
             time.sleep(1)
         raise SystemExit(f"llama_cpp.server did not answer within {START_TIMEOUT_S} s; see {self.log}")
+
+    def _warm_up(self) -> None:
+        """One short completion, so no agent pays for the server's first request (weights paged in)."""
+        body = json.dumps({"messages": [{"role": "user", "content": "Say OK."}], "max_tokens": 4}).encode()
+        request = urllib.request.Request(self.base_url + "/chat/completions", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=START_TIMEOUT_S) as response:
+            response.read()
 
     def log_offset(self) -> int:
         return self.log.stat().st_size

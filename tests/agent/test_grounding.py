@@ -36,3 +36,13 @@ def test_the_map_lists_public_top_level_names_within_budget(tmp_path: Path) -> N
     text = repo_map(tmp_path, workspace_paths(workspace))
     assert "inventory/stock.py: needs_restock\n" in text + "\n" and "_helper" not in text
     assert repo_map(tmp_path, [f"m{i}.txt" for i in range(400)], budget=100).endswith("more files]")
+
+
+def test_a_test_not_to_change_is_read_only_when_reported_failing(tmp_path: Path) -> None:
+    workspace = make(tmp_path)
+    files = workspace_paths(workspace)
+    stub = ground("Implement it in inventory/stock.py. The tests are in tests/test_stock.py; don't change them.",
+                  workspace, files, first=False, shown="")
+    assert stub.read == ["inventory/stock.py"]
+    bug = ground("tests/test_stock.py fails. Fix it; don't change the tests.", workspace, files, first=False, shown="")
+    assert bug.read == ["tests/test_stock.py", "inventory/stock.py"]

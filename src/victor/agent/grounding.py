@@ -1,7 +1,9 @@
 """What the model is given with a prompt so that no turn is spent only looking around: the files the
 prompt names and the repository's own modules those import (the code a named test tests), read in
 (protected paths never), and, on a session's first prompt, a compact map of the repository (its
-files with their top-level Python functions and classes), each within a budget.
+files with their top-level Python functions and classes), each within a budget. A test the user
+says not to change is read in only when the prompt reports it failing: otherwise it is not what
+the task is about, and the tests' own output comes back after the first edit (`autotest`).
 
 The text is appended to the user's message once and never rewritten, so the conversation's prefix
 stays stable for the server's KV cache.
@@ -10,9 +12,11 @@ stays stable for the server's KV cache.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from victor.agent import test_guard
 from victor.agent.edit_blocks import mentioned_paths
 from victor.tools.listing import workspace_files
 from victor.tools.workspace import Workspace
@@ -20,6 +24,7 @@ from victor.tools.workspace import Workspace
 MAP_BUDGET_CHARS = 1_500
 FILE_BUDGET_CHARS = 6_000
 FILES_BUDGET_CHARS = 12_000
+FAILING = re.compile(r"\b(?:fail\w*|error\w*|broken|crash\w*|wrong)\b", re.IGNORECASE)
 MAP_SKIP_SUFFIXES = (".lock", ".svg", ".png", ".jpg", ".gif", ".ico", ".pdf", ".zip", ".gz", ".bin", ".gguf")
 
 
@@ -41,8 +46,9 @@ def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, 
     conversation so far), and the repository map when this is the session's first prompt."""
     named = mentioned_paths(prompt, set(files))
     parts, read, budget = [], [], FILES_BUDGET_CHARS
+    skip_tests = test_guard.protects_tests([prompt]) and not FAILING.search(prompt)
     for path in _with_imports(workspace.root, named, set(files)):
-        if workspace.is_protected(path):
+        if workspace.is_protected(path) or (skip_tests and test_guard.is_test_path(path)):
             continue
         try:
             text = (workspace.root / path).read_text(encoding="utf-8")
