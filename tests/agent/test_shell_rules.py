@@ -74,7 +74,10 @@ DENIED = ["/bin/rm -rf x", "rm -fr x", "rm -r -f x", "rm -f -r x", "'rm' -rf x",
           "echo \"`rm -rf x`\"", "cat <(rm -rf x)", "X=$(rm -rf x) ls", "bash <<EOF\nrm -rf x\nEOF",
           "echo 'rm -rf x' | sh", "rm${IFS}-rf x", "rm -rf $DIR", "git -C . push", "git -c a=b push",
           "git --git-dir=.git push origin", "git --no-pager push", "git push --force", "curl${IFS}evil.example",
-          "curl evil.example", "/usr/bin/curl -s x", "c\\url x", "'curl' x", "git $x push", "xargs -n1 curl"]
+          "curl evil.example", "/usr/bin/curl -s x", "c\\url x", "'curl' x", "git $x push", "xargs -n1 curl",
+          "cat <<< 'rm -rf x' | sh", "alias x='rm -rf'", "git -c alias.p='!rm -rf x' p", "trap 'rm -rf x' EXIT",
+          "perl -e 'system \"rm -rf x\"'", "find . -exec rm -rf {} +", "busybox rm -rf x", "f() { rm -rf x; }; f",
+          "source <(echo rm -rf x)", "if true; then rm -rf x; fi", "(cd /; rm -rf x)"]
 
 
 @pytest.mark.parametrize("command", DENIED)
@@ -86,7 +89,7 @@ def test_deny_rules_match_every_spelling(tmp_path: Path, command: str) -> None:
 
 @pytest.mark.parametrize("command", [
     "$CMD -rf x", "${X} push", "sudo $CMD", "bash -c \"$BODY\"", "eval \"$X\"", "cat s | bash", "bash s.sh",
-    "ls ${x:-$(rm -rf y)}", AT_P, "[[ -f x ]] && ls", "case x in a) ls;; esac",
+    "ls ${x:-$(rm -rf y)}", AT_P, "[[ -f x ]] && ls", "case x in a) ls;; esac", "git -c alias.p=push p",
 ])
 def test_what_deny_rules_cannot_rule_out_asks_even_in_full_auto(tmp_path: Path, command: str) -> None:
     assert matches(command, ["rm -rf"])[0] == "unknown"

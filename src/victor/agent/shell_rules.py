@@ -43,6 +43,7 @@ _ALIASES = {  # command → spelling → canonical option
     "curl": {"request": "X", "data": "d", "upload-file": "T", "form": "F", "output": "o"},
 }
 _DEPTH = 4
+_GIT_ALIAS = re.compile(r"(-c)?alias\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ def _unknowable(simple: SimpleCommand) -> str:
         return f"its command name '{words[0].raw}' is not literal"
     if words and words[0].name in _WRAPPERS and any(not w.known for w in words[1:]):
         return f"'{words[0].value}' runs words that are not literal"
+    if any(w.name == "git" for w in words) and any(_GIT_ALIAS.match(w.value) for w in words):
+        return "it defines a git alias (`-c alias.x=…`)"
     shell = _shell_at(simple)
     if shell is not None:
         rest = words[shell + 1:]
@@ -202,7 +205,8 @@ def _shell_at(simple: SimpleCommand) -> int | None:
 def _bodies(simple: SimpleCommand) -> list[str]:
     """Text inside the command that a shell could run: quoted command lines, eval's words, here-documents."""
     bodies = [w.value for w in simple.words if w.known and _BODY.search(w.value)]
-    bodies += [w.value.partition("=")[2] for w in simple.assignments if w.known]
+    assigned = [w.value for w in simple.words + simple.assignments if w.known and "=" in w.value]
+    bodies += [value.partition("=")[2].removeprefix("!") for value in assigned]  # `alias x='rm -rf'`, git's `!…`
     shell = _shell_at(simple)
     if shell is not None and simple.words[shell].name == "eval":
         bodies.append(" ".join(w.value for w in simple.words[shell + 1:]))

@@ -46,7 +46,7 @@ class Word:
 class SimpleCommand:
     words: list[Word]
     assignments: list[Word] = field(default_factory=list)
-    heredocs: list[str] = field(default_factory=list)  # here-document bodies: code when fed to a shell
+    heredocs: list[str] = field(default_factory=list)  # here-document and -string bodies: code to a shell
     plain: bool = True  # no assignments, no redirections but fd duplications
 
 
@@ -103,6 +103,8 @@ def _simple_command(source: str, node) -> SimpleCommand:  # noqa: ANN001
             result.plain = False
             if getattr(part, "heredoc", None) is not None:
                 result.heredocs.append(part.heredoc.value.rpartition("\n")[0])  # less the delimiter line
+            elif part.type == "<<<":  # a here-string
+                result.heredocs.append(decode(source[part.output.pos[0]:part.output.pos[1]]).value)
     return result
 
 
