@@ -1,9 +1,15 @@
 """Recall and false positives of Victor's scanner against detect-secrets on the labelled corpus in
 ../shared/secrets-corpus (override with SECRETS_CORPUS=dir). Each item is scanned as one file named
-`item<ext>`; any finding counts as flagged. Usage: python bench/secrets_corpus.py [--victor-only]"""
+`item<ext>`; any finding counts as flagged.
+
+Then Victor's recall on hidden variants of the positives whose `secret` it finds standing alone (a
+token that says what it is): the secret base64-encoded, hex-encoded, and split in two literals over
+two lines. Usage: python bench/secrets_corpus.py [--victor-only]"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 import sys
@@ -75,9 +81,33 @@ def report(name: str, flags, positives: list[dict], negatives: list[dict]) -> di
     return {"recall": found / len(positives), "fp": false_positives / max(len(clean), 1)}
 
 
+def hidden_variants(secret: str) -> dict[str, str]:
+    half = len(secret) // 2
+    return {
+        "base64": f"value: {base64.b64encode(secret.encode()).decode()}\n",
+        "hex": f"value: {binascii.hexlify(secret.encode()).decode()}\n",
+        "split": f'value = ("{secret[:half]}"\n         "{secret[half:]}")\n',
+    }
+
+
+def report_hidden(positives: list[dict]) -> None:
+    from victor.secrets import scan_text
+
+    standing = [item["secret"] for item in positives
+                if item.get("secret") and '"' not in item["secret"] and scan_text(item["secret"], path="item.txt")]
+    found: dict[str, int] = defaultdict(int)
+    for secret in standing:
+        for how, text in hidden_variants(secret).items():
+            found[how] += bool(scan_text(text, path="item.py"))
+    print(f"\n== victor on hidden variants of the {len(standing)} secrets it finds standing alone")
+    for how, hits in found.items():
+        print(f"  {how:8} {rate(hits, len(standing))}")
+
+
 def main() -> None:
     positives, negatives = load("positives.jsonl"), load("negatives.jsonl")
     ours = report("victor", victor_flags, positives, negatives)
+    report_hidden(positives)
     if "--victor-only" in sys.argv:
         return
     theirs = report("detect-secrets (default plugins)", detect_secrets_flags_factory(), positives, negatives)

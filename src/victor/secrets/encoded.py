@@ -18,7 +18,7 @@ MIN_RUN, MAX_RUN = 24, 8192
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _MASK = bytes(ord("a") if byte in _ALPHABET else ord(" ") for byte in range(256))  # run characters → a
 _NEEDLE = b"a" * MIN_RUN
-_HEX = re.compile(r"(?:0x)?((?:[0-9a-f]{2})+|(?:[0-9A-F]{2})+)")
+_HEX = re.compile(r"(?:[0-9a-f]{2})+|(?:[0-9A-F]{2})+")
 _WRAP_WIDTHS = (64, 76)
 _NEXT_LINE = re.compile(r"\r?\n[ \t]*([A-Za-z0-9+/_\-]+)")
 _SPACE = re.compile(r"\s+")
@@ -38,26 +38,27 @@ class Decoded:
 
 def decoded_runs(text: str) -> Iterator[Decoded]:
     """Every base64 or hex run of `text` that decodes to printable text."""
-    for start, end in _runs(text):
-        decoded = decode(_SPACE.sub("", text[start:end]))
+    for start, end, wrapped in _runs(text):
+        run = text[start:end]
+        decoded = decode(_SPACE.sub("", run) if wrapped else run)
         if decoded is not None:
             yield Decoded(start, end, *decoded)
 
 
-def _runs(text: str) -> Iterator[tuple[int, int]]:
+def _runs(text: str) -> Iterator[tuple[int, int, bool]]:
     """Spans of 24+ base64 characters (and their `=` padding), found with C-speed byte searches over a
-    mask of the text; the lines of a run wrapped at a fixed width become one span."""
+    mask of the text; the lines of a run wrapped at a fixed width become one span (wrapped: True)."""
     mask = text.encode("ascii", "replace").translate(_MASK)  # one byte per character
     start = mask.find(_NEEDLE)
     while start >= 0:
         end = mask.find(b" ", start)
         end = len(text) if end < 0 else end
-        width = end - start
+        width, wrapped = end - start, False
         while width in _WRAP_WIDTHS and (more := _NEXT_LINE.match(text, end)):
-            end, width = more.end(), len(more.group(1))
+            end, width, wrapped = more.end(), len(more.group(1)), True
         while end < len(text) and text[end] == "=" and end - start < MAX_RUN:
             end += 1
-        yield start, end
+        yield start, end, wrapped
         start = mask.find(_NEEDLE, end)
 
 
@@ -66,11 +67,9 @@ def decode(run: str, shortest: int = MIN_RUN) -> tuple[str, str] | None:
     run = run.rstrip("=")
     if not shortest <= len(run) <= MAX_RUN:
         return None
-    hex_match = _HEX.fullmatch(run)
-    if hex_match:
-        return _printable(binascii.unhexlify(hex_match.group(1)), "hex")
-    if run.islower() or run.isupper():
-        return None  # letters of one case: a word, a name or a hash, not base64 of text (which mixes cases)
+    digits = run[2:] if run[:2] in ("0x", "0X") else run
+    if digits.islower() or digits.isupper() or digits.isdigit():  # one case: hex, or not base64 of text
+        return _printable(binascii.unhexlify(digits), "hex") if _HEX.fullmatch(digits) else None
     if len(run) % 4 == 1 or not _HAS_DIGIT_OR_SYMBOL.search(run):
         return None
     urlsafe = "-" in run or "_" in run
