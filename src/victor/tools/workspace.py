@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
-from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from victor.errors import PolicyDenied
 from victor.sandbox.readonly import is_read_only
@@ -28,6 +29,7 @@ class Workspace:
     def __init__(self, root: Path, deny_paths: Iterable[str] = ()) -> None:
         self.root = Path(root).resolve()
         self.deny_paths = list(deny_paths)
+        self._deny = re.compile("|".join(fnmatch.translate(pattern) for pattern in self.deny_paths) or r"(?!)")
 
     def resolve(self, path: str, *, write: bool = False) -> Path:
         """The real path `path` names, after checking it stays inside the workspace. Writes are
@@ -89,34 +91,36 @@ class Workspace:
         return stat.S_ISREG(info.st_mode) and info.st_nlink > 1
 
     def _denied(self, path: Path) -> bool:
-        relative = PurePosixPath(self.relative(path))
-        return any(
-            fnmatch.fnmatch(relative.name, pattern) or fnmatch.fnmatch(relative.as_posix(), pattern)
-            for pattern in self.deny_paths
-        )
+        return self._denied_name(self.relative(path))
+
+    def _denied_name(self, relative: str) -> bool:
+        """Whether a workspace-relative posix path matches the deny list, by file name or whole."""
+        return bool(self._deny.match(relative.rsplit("/", 1)[-1]) or self._deny.match(relative))
 
     def protected_files(self) -> list[str]:
         """Workspace-relative paths of the regular files on the deny list, and of their other hard links
-        (git metadata skipped): what the sandbox hides unless the user approved reading them."""
-        denied, linked = [], []
+        (git metadata skipped): what the sandbox hides unless the user approved reading them. Only
+        names are read on the first pass; the tree is stat'ed only when a protected file has links."""
+        denied = [name for name in self._tree() if self._denied_name(name) and _inode(self.root / name) is not None]
+        linked = {_inode(self.root / name) for name in denied if (self.root / name).lstat().st_nlink > 1}
+        others = [name for name in self._tree() if _inode(self.root / name) in linked] if linked else []
+        return sorted({*denied, *others})
+
+    def _tree(self) -> Iterator[str]:
+        """Workspace-relative posix paths of every non-directory entry, `.git` skipped."""
         for directory, subdirs, files in os.walk(self.root):
             subdirs[:] = [name for name in subdirs if name.casefold() != ".git"]
-            for name in files:
-                path = Path(directory, name)
-                try:
-                    info = path.lstat()
-                except OSError:
-                    continue
-                if not stat.S_ISREG(info.st_mode):
-                    continue
-                if self._denied(path):
-                    denied.append((path, (info.st_dev, info.st_ino)))
-                elif info.st_nlink > 1:
-                    linked.append((path, (info.st_dev, info.st_ino)))
-        inodes = {inode for _, inode in denied}
-        hidden = [path for path, _ in denied] + [path for path, inode in linked if inode in inodes]
-        return sorted(self.relative(path) for path in hidden)
+            prefix = os.path.relpath(directory, self.root).replace(os.sep, "/")
+            yield from (name if prefix == "." else f"{prefix}/{name}" for name in files)
 
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a regular file, None for anything else (a symlink, a FIFO, a vanished file)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 def _real(path: Path) -> Path | None:
     """`path` with every symlink followed, or None when they loop."""
