@@ -1,6 +1,11 @@
 """The scanning engine: a keyword prefilter (Aho-Corasick over the lower-cased text) picks candidate
 lines; only the rules whose keywords occur there run their regex; each match then passes the
-entropy floor, the placeholder allowlist, the hash-context check and the allow pragmas.
+entropy floor, the placeholder allowlist, the hash-context check and the allow pragmas; a context
+(generic) match must also not be shaped like code (shapes.py).
+
+The same rules then read what is hidden from them, one level deep: base64 and hex runs decoded
+(encoded.py) and values split across literals or lines rejoined (split.py). Such a finding is placed
+at the encoded or split span, with `+base64`, `+hex` or `+joined` after its rule id.
 
 Each rule's regex compiles once per process, the first time its keywords occur."""
 

@@ -3,8 +3,9 @@ literals joined by an operator (`+`, `.`, `..`, `&`, `||`) or by nothing but spa
 (implicit concatenation), and lines continued with a backslash, inside a literal or outside one.
 
 Each rejoined value is given with the start of its first line (`password = ` before it, less an
-opening parenthesis), so that the context rules still see the name it is assigned to. Bounded: at most 32 literals of one line
-each, 4,096 characters in all; a continued region spans at most 32 lines."""
+opening parenthesis), so that the context rules still see the name it is assigned to. Bounded: at
+most 32 literals of one line each, 4,096 characters in all; a continued region spans at most 32
+lines. Junctions are found over a byte mask at C speed, so code without them costs almost nothing."""
 
 from __future__ import annotations
 
