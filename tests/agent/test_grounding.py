@@ -46,3 +46,12 @@ def test_a_test_not_to_change_is_read_only_when_reported_failing(tmp_path: Path)
     assert stub.read == ["inventory/stock.py"]
     bug = ground("tests/test_stock.py fails. Fix it; don't change the tests.", workspace, files, first=False, shown="")
     assert bug.read == ["tests/test_stock.py", "inventory/stock.py"]
+
+
+def test_a_long_named_file_gives_its_head_and_stays_readable(tmp_path: Path) -> None:
+    workspace = make(tmp_path)
+    (tmp_path / "README.md").write_text("# Title\n" + "line of text\n" * 1000)
+    context = ground("What does this repository do? Read README.md first.", workspace, workspace_paths(workspace),
+                     first=False, shown="")
+    assert context.text.startswith("README.md\n```\n# Title\nline of text\n") and context.read == []
+    assert "more characters: read_file with start_line]" in context.text and len(context.text) < 6_200

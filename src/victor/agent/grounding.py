@@ -54,10 +54,15 @@ def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, 
             text = (workspace.root / path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
+        whole = len(text) <= FILE_BUDGET_CHARS
+        if not whole:  # the head only; the rest stays a read_file away
+            head = text[: text.rfind("\n", 0, FILE_BUDGET_CHARS) + 1]
+            text = f"{head}[… {len(text) - len(head)} more characters: read_file with start_line]\n"
         block = f"{path}\n```\n{text}{'' if text.endswith(chr(10)) else chr(10)}```"
-        if len(text) > FILE_BUDGET_CHARS or len(block) > budget:
+        if len(block) > budget:
             continue
-        read.append(path)
+        if whole:
+            read.append(path)
         if block not in shown:
             parts.append(block)
             budget -= len(block)
