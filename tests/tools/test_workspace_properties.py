@@ -20,6 +20,7 @@ from victor.tools.workspace import PathRefused, Workspace
 NAMES = ["..", ".", "", "src", "app.py", "new.txt", ".git", ".GIT", ".Git", "config", "hooks", ".victor", ".VICTOR",
          ".Victor", "profiles.yaml", "store", "link_in", "link_out", "link_up", "link_git", "link_victor", "link_abs",
          "loop_a", "~", "a\0b", "x" * 300, "sub", "..."]
+WRITE_FILE = get_tool("write_file")
 PREFIXES = st.sampled_from(["", "/", "//", "./", "~/", "ROOT/", "ROOT/../", "/etc/", "/tmp/"])
 
 
@@ -59,12 +60,23 @@ def _in_read_only_place(root: Path, real: Path) -> bool:
     return ".git" in parts or ".victor" in parts or (bool(parts) and parts[0] == "store" and (root / ".git").is_file())
 
 
+@pytest.fixture(scope="module")
+def workspace(root: Path) -> Workspace:
+    return Workspace(root, [".env"])
+
+
+@pytest.fixture(scope="module")
+def policy(workspace: Workspace) -> ApprovalPolicy:
+    """Full-auto, with allow rules for every write: only the read-only places may still ask."""
+    rules = {name: ToolRule(allow=["**", "*", ".git/**", ".victor/*"]) for name in ("write_file", "edit_file")}
+    return ApprovalPolicy(ApprovalConfig(mode="full-auto", tools=rules), workspace)
+
+
 @settings(max_examples=2000, deadline=None)
 @given(path=_paths(), write=st.booleans())
-def test_resolve_never_leaves_the_root_and_writes_into_git_or_victor_need_a_human(root: Path, path: str,
-                                                                                 write: bool) -> None:
+def test_resolve_never_leaves_the_root_and_writes_into_git_or_victor_need_a_human(root: Path, workspace: Workspace,
+                                                                                 path: str, write: bool) -> None:
     path = path.replace("ROOT", str(root))
-    workspace = Workspace(root, [".env"])
     try:
         real = workspace.resolve(path, write=write)
     except PathRefused:
@@ -77,14 +89,12 @@ def test_resolve_never_leaves_the_root_and_writes_into_git_or_victor_need_a_huma
 
 @settings(max_examples=2000, deadline=None)
 @given(path=_paths())
-def test_no_write_into_git_or_victor_is_allowed_by_policy(root: Path, path: str) -> None:
+def test_no_write_into_git_or_victor_is_allowed_by_policy(root: Path, workspace: Workspace, policy: ApprovalPolicy,
+                                                          path: str) -> None:
     path = path.replace("ROOT", str(root))
-    workspace = Workspace(root, [".env"])
-    rules = {name: ToolRule(allow=["**", "*", ".git/**", ".victor/*"]) for name in ("write_file", "edit_file")}
-    policy = ApprovalPolicy(ApprovalConfig(mode="full-auto", tools=rules), workspace)
     try:
         real = workspace.resolve(path, write=True)
-        verdict = policy.decide(get_tool("write_file"), {"path": path, "content": ""}).verdict
+        verdict = policy.decide(WRITE_FILE, {"path": path, "content": ""}).verdict
     except PathRefused:
         return
     if _in_read_only_place(root, real):
