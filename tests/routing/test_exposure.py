@@ -45,24 +45,27 @@ def workspace(tmp_path: Path) -> Path:
     (root / "docs").mkdir()
     (root / "docs" / "guide.md").write_text("see secrets/plan.md\n")
     os.symlink("../secrets/plan.md", root / "docs" / "latest.md")
+    os.link(root / "secrets" / "plan.md", root / "notes.txt")  # as `ln secrets/plan.md notes.txt` in the sandbox
     (tmp_path / "outside.txt").write_text("not the workspace's\n")
     return root
 
 
 @pytest.mark.parametrize(("message", "expected"), [
-    (call("read_file", path="secrets/plan.md"), ["secrets/plan.md"]),
-    (call("read_file", path="./docs/../secrets/plan.md"), ["secrets/plan.md"]),
-    (call("run_shell", command="head -3 secrets/plan.md | wc -l"), ["secrets/plan.md"]),
+    (call("read_file", path="secrets/plan.md"), ["notes.txt", "secrets/plan.md"]),
+    (call("read_file", path="./docs/../secrets/plan.md"), ["notes.txt", "secrets/plan.md"]),
+    (call("read_file", path="notes.txt"), ["notes.txt", "secrets/plan.md"]),  # a hard link: the same file
+    (call("read_file", path="docs/guide.md"), ["docs/guide.md"]),
+    (call("run_shell", command="head -3 docs/guide.md | wc -l"), ["docs/guide.md"]),
     (call("run_shell", command="grep -r Initech secrets/"), ["secrets/"]),
-    (call("run_shell", command="cat s*/*.md"), ["secrets/plan.md"]),  # as the shell expands it
+    (call("run_shell", command="cat s*/*.md"), ["notes.txt", "secrets/plan.md"]),  # as the shell expands it
     (call("glob", pattern="*/*.md"), []),  # the glob tool lists names
-    (result("run_shell", "./secrets/plan.md:1:Initech"), ["secrets/plan.md"]),
-    (call("read_file", path="docs/latest.md"), ["docs/latest.md", "secrets/plan.md"]),  # the link and its target
-    (result("grep", "secrets/plan.md:1: Initech"), ["secrets/plan.md"]),
-    (result("git_diff", "diff --git a/secrets/plan.md b/secrets/plan.md\n+Initech"), ["secrets/plan.md"]),
+    (result("run_shell", "./docs/guide.md:1:see"), ["docs/guide.md"]),
+    (call("read_file", path="docs/latest.md"), ["docs/latest.md", "notes.txt", "secrets/plan.md"]),  # a symlink
+    (result("grep", "docs/guide.md:1: see"), ["docs/guide.md"]),
+    (result("git_diff", "diff --git a/docs/guide.md b/docs/guide.md\n+see"), ["docs/guide.md"]),
     (result("list_dir", "plan.md\nsecrets/"), []),  # names only
     (result("read_file", "see secrets/plan.md"), []),  # a file that mentions another is not that file
-    (Message("user", "what does secrets/plan.md say?"), ["secrets/plan.md"]),
+    (Message("user", "what does docs/guide.md say?"), ["docs/guide.md"]),
     (Message("user", "summarise\n\nRepository files:\ndocs/guide.md\nsecrets/plan.md"), []),  # the map of names
     (Message("user", "read docs/guide.md\n\ndocs/guide.md\n```\nsee secrets/plan.md\n```"), ["docs/guide.md"]),
     (call("read_file", path="../outside.txt"), []),
@@ -73,8 +76,8 @@ def test_files_read_written_or_named(workspace: Path, message: Message, expected
 
 
 def test_an_absolute_path_inside_the_workspace_counts(workspace: Path) -> None:
-    assert ExposedFiles(workspace).paths([call("read_file", path=str(workspace / "secrets" / "plan.md"))]) == [
-        "secrets/plan.md"]
+    assert ExposedFiles(workspace).paths([call("read_file", path=str(workspace / "docs" / "guide.md"))]) == [
+        "docs/guide.md"]
 
 
 def test_each_message_is_scanned_once_however_often_it_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:

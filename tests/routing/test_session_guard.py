@@ -132,6 +132,20 @@ def test_a_restricted_file_read_by_the_agent_keeps_the_session_local(
     assert "restricted (secrets/plan.md matches 'secrets/**'); may go to openai-compatible" in route_reasons(events)
 
 
+@pytest.mark.parametrize("first_call", [
+    ("read_file", {"path": "docs/plan-link.md"}),  # a symlink to it
+    ("grep", {"pattern": "Initech"}),  # its lines, quoted with its name
+], ids=["symlink", "grep"])
+def test_a_restricted_file_read_under_another_name_keeps_the_session_local(
+        project: Path, httpserver: HTTPServer, victor_home: Path, monkeypatch: pytest.MonkeyPatch, victor,
+        first_call: tuple) -> None:
+    (project / "docs" / "plan-link.md").symlink_to("../secrets/plan.md")
+    servers = servers_for(httpserver, victor_home, monkeypatch, [first_call, ("list_dir", {"path": "."}), "done"])
+    code, events = run_json(victor, "look around the repository", cwd=project)
+    assert code == 0 and servers.sides() == ["cloud", "local", "local"], route_reasons(events)
+    assert "Initech" not in servers.sent_to_cloud()
+
+
 def test_a_restricted_file_named_in_the_prompt_keeps_turn_one_local(
         project: Path, httpserver: HTTPServer, victor_home: Path, monkeypatch: pytest.MonkeyPatch, victor) -> None:
     servers = servers_for(httpserver, victor_home, monkeypatch, ["ok"])

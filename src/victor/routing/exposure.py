@@ -7,11 +7,13 @@ session pays only for its new messages.
 Files count when a user message (its own words and the files attached to it; not the repository
 map, not the words inside an attached or pasted block) or a tool call's argument names one that
 exists in the workspace (read_file's path, write_file's path, a path or a glob in a shell command),
-and when a tool whose output quotes other files' lines (grep, git_diff, run_shell) names them. Symlinks count as both the link and its target.
+and when a tool whose output quotes other files' lines (grep, git_diff, run_shell) names them. A symlink counts as the link and its target; a
+hard-linked file as every name it has in the workspace.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import itertools
@@ -131,10 +133,30 @@ class ExposedFiles:
                 yield from self._inside(candidate)
 
     def _inside(self, name: str) -> Iterator[str]:
-        """`name` as workspace-relative paths (itself, and its target when it is a symlink), if it exists."""
+        """`name` as workspace-relative paths, if it exists: itself, its target when it is a symlink,
+        and every other name of the same file when it is hard-linked."""
         lexical = Path(os.path.normpath(self.root / name))
         if not (lexical.is_relative_to(self.root) and lexical != self.root and os.path.lexists(lexical)):
             return
-        for path in {lexical, lexical.resolve()}:
+        real = lexical.resolve()
+        for path in {lexical, real, *self._hard_links(real)}:
             if path.is_relative_to(self.root) and path != self.root:
                 yield path.relative_to(self.root).as_posix() + ("/" if path.is_dir() else "")
+
+    def _hard_links(self, path: Path) -> list[Path]:
+        """The workspace's other names for `path` (a file the sandbox linked with `ln`); rare, so a walk."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return []
+        if not path.is_file() or stat.st_nlink < 2:
+            return []
+        found = []
+        for directory, subdirectories, files in os.walk(self.root):
+            subdirectories[:] = [name for name in subdirectories if name != ".git"]
+            for name in files:
+                other = Path(directory, name)
+                with contextlib.suppress(OSError):
+                    if os.path.samestat(other.lstat(), stat):
+                        found.append(other)
+        return found
