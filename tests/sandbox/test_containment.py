@@ -64,14 +64,15 @@ def test_the_sandbox_uid_gets_no_acl_on_git_metadata_or_victor_config(sandbox_im
     (workspace / "src").mkdir()
     # an older Victor granted the whole tree, .git included: that grant must go too
     subprocess.run(["setfacl", "-R", "-m", f"u:{UID_FOR_ROOT}:rwX", str(workspace / ".git")], check=True)
+    (workspace / ".git").chmod(0o700)  # git in the sandbox must still read it, through the ACL
     grant_workspace(workspace, UID_FOR_ROOT)
-    probe = ("for f in .git/hooks/pre-commit .git/config .victor/profiles.yaml src/ok new.txt; do "
+    probe = ("git status --short; for f in .git/hooks/pre-commit .git/config .victor/profiles.yaml src/ok new.txt; do "
              "(echo x >> $f) 2>/dev/null && echo wrote $f || echo refused $f; done")
     client = docker.from_env()
     logs = client.containers.run(sandbox_image, ["sh", "-c", probe], user=f"{UID_FOR_ROOT}:{UID_FOR_ROOT}",
                                  working_dir="/workspace", network_mode="none", remove=True,
                                  mounts=[Mount("/workspace", str(workspace), type="bind")])  # no read-only .git
-    assert logs.decode().splitlines() == ["refused .git/hooks/pre-commit", "refused .git/config",
+    assert logs.decode().splitlines() == ["?? README.md", "refused .git/hooks/pre-commit", "refused .git/config",
                                           "refused .victor/profiles.yaml", "wrote src/ok", "wrote new.txt"]
 
 

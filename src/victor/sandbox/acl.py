@@ -1,6 +1,6 @@
 """Running as root on a root-owned workspace: POSIX ACLs let the sandbox's unprivileged uid write the
-workspace, leaving every owner and mode as it was, but never the read-only places (readonly.py: git
-metadata, `.victor/`, Victor's state). An entry there, left by an older Victor, is removed."""
+workspace, leaving every owner and mode as it was, but only read the read-only places (readonly.py:
+git metadata, `.victor/`, Victor's state), where a write entry left by an older Victor is replaced."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from victor.sandbox.readonly import read_only_paths
 
 
 def grant_workspace(workspace: Path, uid: int) -> None:
-    """Give `uid` read-write access (access and default ACL entries) to `workspace`, except its
-    read-only places, from which any entry for `uid` is removed."""
+    """Give `uid` read-write access (access and default ACL entries) to `workspace`, and read-only
+    access to its read-only places."""
     setfacl, getfacl = _tool("setfacl", workspace), _tool("getfacl", workspace)
     protected = [path for path in read_only_paths(workspace) if path.exists() or path.is_symlink()]
     if f"user:{uid}:rwx" not in _acl(getfacl, workspace):
@@ -24,8 +24,8 @@ def grant_workspace(workspace: Path, uid: int) -> None:
         if children:
             _setfacl(setfacl, workspace, ["-R", "-P", "-m", rule, *children])
     for path in protected:
-        if f"user:{uid}:" in _acl(getfacl, path):
-            _setfacl(setfacl, workspace, ["-R", "-P", "-x", f"u:{uid},d:u:{uid}", str(path)])
+        if f"user:{uid}:r-x" not in _acl(getfacl, path):
+            _setfacl(setfacl, workspace, ["-R", "-P", "-m", f"u:{uid}:rX,d:u:{uid}:rX", str(path)])
 
 
 def _tool(name: str, workspace: Path) -> str:
