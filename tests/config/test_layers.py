@@ -52,6 +52,7 @@ def test_layers_merge_lowest_first(victor_home, git_repo, project):
         "routing: {cloud_tasks: [general]}",
         "data_classes: {restricted: {providers: [anthropic]}}",
         "secrets: {exclude_paths: ['tests/fixtures/**']}",  # a fixture's fake secrets: pragma or baseline
+        "profiles: {fast: {provider: llamacpp, model_path: models/fast.gguf}}",  # the host would parse it
     ],
 )
 def test_project_cannot_loosen(text, victor_home, git_repo, project):

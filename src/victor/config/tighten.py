@@ -189,6 +189,8 @@ RULES: list[Rule] = [
     key_rule(("routing", "cloud_tasks"), adds_items, "sends more tasks to the cloud"),
     key_rule(("profiles", "*", "sensitive_data"), order("block", "route_local", "redact"),
              "weakens the sensitive-data policy"),
+    key_rule(("profiles", "*", "model_path"), changed,
+             "chooses the file llama.cpp parses on this machine (a crafted GGUF is code, not data)"),
     key_rule(("secrets", "exclude_paths"), adds_items, "excludes more paths from the secret scanner"),
     baseline_rule,
 ]
