@@ -14,6 +14,7 @@ the router reads them, so a refusal can point at the line that made it reachable
 from __future__ import annotations
 
 import typing
+
 from victor.config.schema import Config, DataClass, TaskType
 from victor.config.yaml_source import KeyPath
 
