@@ -39,7 +39,7 @@ _ALIASES = {  # command → spelling → canonical option
     "cp": {"R": "r", "recursive": "r", "force": "f"},
     "mv": {"force": "f"},
     "chmod": {"recursive": "R"}, "chown": {"recursive": "R"}, "chgrp": {"recursive": "R"},
-    "git": {"force": "f", "delete": "d", "hard": "hard"},
+    "git": {"force": "f", "delete": "d"},
     "curl": {"request": "X", "data": "d", "upload-file": "T", "form": "F", "output": "o"},
 }
 _DEPTH = 4
@@ -54,10 +54,7 @@ class Rule:
 
     @classmethod
     def parse(cls, pattern: str) -> Rule | None:
-        try:
-            words = shlex.split(pattern)
-        except ValueError:
-            words = pattern.split()
+        words = _pattern_words(pattern)
         if not words:
             return None
         name = words[0].rsplit("/", 1)[-1]
@@ -151,7 +148,7 @@ def _split(name: str, words: list[Word]) -> tuple[set[str], list[str]]:
             given = value[2:].partition("=")[0]  # getopt_long takes any unambiguous prefix: `--rec`
             canonical = {c for spelling, c in aliases.items() if len(spelling) > 1 and spelling.startswith(given)}
             options.update(canonical or {given})
-        elif value.startswith("-") and len(value) > 1:
+        elif _is_cluster(value):
             options.update(aliases.get(letter, letter) for letter in value[1:])
         else:
             operands.append(value)
@@ -164,6 +161,11 @@ def _git_subcommand(words: list[Word]) -> int:
         value = words[index].value
         index += 2 if value in _GIT_GLOBAL_WITH_VALUE else 1
     return index
+
+
+def _is_cluster(value: str) -> bool:
+    """`-abc`: short options, not `--long` or an operand."""
+    return value.startswith("-") and not value.startswith("--") and len(value) > 1
 
 
 def _in_order(wanted: tuple[str, ...], operands: list[str]) -> bool:
@@ -187,7 +189,7 @@ def _unknowable(simple: SimpleCommand) -> str:
         rest = words[shell + 1:]
         if any(not w.known for w in rest):
             return f"'{words[shell].value}' runs words that are not literal"
-        if words[shell].name != "eval" and not any(w.value.startswith("-") and "c" in w.value for w in rest):
+        if words[shell].name != "eval" and not any(_is_cluster(w.value) and "c" in w.value for w in rest):
             return f"'{words[shell].value}' runs code from a file or its input"
     return ""
 

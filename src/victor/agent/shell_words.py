@@ -62,15 +62,11 @@ def parse(command: str) -> Script | None:
         return None
     try:
         trees = bashlex.parse(command)
-    except Exception:  # noqa: BLE001 - bashlex raises ParsingError, NotImplementedError and others
+        nodes = [node for tree in trees for node in _walk(tree)]
+    except Exception:  # noqa: BLE001 - bashlex raises ParsingError, NotImplementedError, RecursionError…
         return None
-    commands: list[SimpleCommand] = []
-    simple = all(_is_list(tree) for tree in trees)
-    for tree in trees:
-        for node in _walk(tree):
-            if node.kind == "command":
-                commands.append(_simple_command(command, node))
-    return Script(commands, simple)
+    commands = [_simple_command(command, node) for node in nodes if node.kind == "command"]
+    return Script(commands, all(_is_list(tree) for tree in trees))
 
 
 def _is_list(node) -> bool:  # noqa: ANN001
@@ -196,7 +192,8 @@ def _ansi_c(raw: str, i: int) -> tuple[str, int]:
             i += 2
         elif kind in "xuU":
             digits = re.match(r"[0-9A-Fa-f]{1,%d}" % {"x": 2, "u": 4, "U": 8}[kind], raw[i + 2:])
-            out.append(chr(int(digits.group(), 16)) if digits else "\\" + kind)
+            code = int(digits.group(), 16) if digits else -1
+            out.append(chr(code) if 0 <= code <= 0x10FFFF else "\\" + kind)
             i += 2 + (len(digits.group()) if digits else 0)
         elif kind in "01234567":
             digits = re.match(r"[0-7]{1,3}", raw[i + 1:]).group()
