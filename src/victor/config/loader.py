@@ -216,7 +216,7 @@ def _refuse_loosening(
         return
     project = kind == PROJECT
     problems = loosened(before, after, layer_keys, floor_keys=None if project else org_keys,
-                        root=Path(source.name).resolve().parent.parent if project else None)
+                        root=Path(source.name).absolute().parent.parent if project else None)
     if not problems:
         return
     path, why = problems[0]
