@@ -60,13 +60,15 @@ def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
 
 
 @st.composite
-def user_files(draw) -> dict:
-    defined = draw(subset(tuple(POOL)))
+def user_files(draw, complete: bool = False) -> dict:
+    """A user's file; `complete`: an organisation's file that sets every key the judge below reads
+    (nulls included), so that no layer above it may loosen anything it judges."""
+    defined = list(POOL) if complete else draw(subset(tuple(POOL)))
     names = tuple(BUILTIN + defined)
     profiles = {name: {**POOL[name], "fallback": draw(subset(names)),
                        "sensitive_data": draw(one(("route_local", "redact", "block")))}
                 for name in defined}
-    if draw(st.booleans()):
+    if complete or draw(st.booleans()):
         profiles["default"] = {"fallback": draw(subset(names))}
     cloud_tasks = draw(subset(TASKS))
     data = {
@@ -85,7 +87,17 @@ def user_files(draw) -> dict:
         "audit": {"rotate_bytes": draw(one((MIB, 50 * MIB))), "fsync": draw(one(("always", "batch", "never")))},
         "budgets": {"daily_usd": draw(maybe(one((0, 5, 50)))), "alert_at": draw(one((0.5, 0.8)))},
     }
-    return _pruned(data)
+    if not complete:
+        return _pruned(data)
+    for name in ("embedded", "embedded-small"):
+        profiles[name] = {"fallback": draw(subset(names))}
+    for level in LEVELS:
+        data["data_classes"][level]["paths"] = data["data_classes"][level]["paths"] or []
+    data["sandbox"].update(backend="docker", pids_limit=256)
+    data["secrets"]["baseline"] = ".secrets.baseline"
+    data["audit"]["enabled"] = True
+    data["approvals"] = {"mode": draw(one(("ask", "auto-edit")))}
+    return data
 
 
 def _settings(*keys: str, **values: tuple) -> st.SearchStrategy[dict]:

@@ -2,8 +2,9 @@
 and whenever it accepts the project layer, the effective policy with it is no looser on any axis than
 without it — judged here, independently of `victor.config.tighten`, from the two merged configurations:
 the cloud profiles each task type or requested profile can reach for each file's data class (with the
-router's own classifier), every numeric limit, data classes, secrets, audit and the other switches.
-And each loosening from the security review is refused whatever the user's file says.
+router's own classifier), every numeric limit, data classes, secrets, audit and the other switches
+(`tests/config/policies.py`). The same holds for a user's file above an organisation's file that sets
+all of that. And each loosening from the security review is refused whatever the user's file says.
 """
 
 from __future__ import annotations
@@ -64,6 +65,23 @@ def test_an_accepted_project_file_is_never_looser(data, place, monkeypatch):
     event("accepted")
     before = _load(place, monkeypatch, user, None)
     assert looser_axes(before, after, place / "repo") == []
+
+
+@PROPERTY
+@given(data=st.data())
+def test_an_accepted_user_file_never_loosens_what_the_organisation_set(data, place, monkeypatch):
+    org = data.draw(user_files(complete=True), label="organisation")
+    monkeypatch.setenv("VICTOR_ORG_CONFIG", str(place / "org.yaml"))
+    (place / "org.yaml").write_text(json.dumps(org))
+    before = _load(place, monkeypatch, {}, None)
+    user = data.draw(project_files(org), label="user")
+    try:
+        after = _load(place, monkeypatch, user, None)
+    except ConfigError as refused:
+        assert str(place / "home" / "profiles.yaml") in refused.message  # refusals name the user's file
+        return
+    event("accepted")
+    assert looser_axes(before, after, place / "bare") == []
 
 
 # The loosenings the security review found; each is refused wherever it loosens the user's policy.
