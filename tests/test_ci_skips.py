@@ -27,7 +27,7 @@ def test_other_reason():
 
 
 def run_pytest(project: Path, ci: str | None) -> str:
-    env = {name: value for name, value in os.environ.items() if name != "CI"}
+    env = {name: value for name, value in os.environ.items() if name not in ("CI", "PYTEST_ADDOPTS")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     if ci is not None:
         env["CI"] = ci
