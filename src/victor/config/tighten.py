@@ -182,7 +182,6 @@ RULES: list[Rule] = [
     key_rule(("audit", "enabled"), order(True, False), "turns the audit log off"),
     key_rule(("audit", "path"), changed, "moves the audit log"),
     key_rule(("audit", "anchor_path"), changed, "moves the audit log's rollback witness"),
-    key_rule(("audit", "anchor_path"), changed, "moves the audit log's rollback witness"),
     key_rule(("audit", "include_prompts"), order(False, True), "puts prompts in the audit log"),
     key_rule(("audit", "fsync"), order("always", "batch", "never"), "weakens audit durability"),
     key_rule(("budgets", "on_exceeded"), order("block", "switch_to_local"), "weakens the budget policy"),
