@@ -1,7 +1,7 @@
 """The profiles.yaml schema: one pydantic model per section, every model `extra="forbid"`.
 
 Sections: `profiles` (model backends), `routing`, `budgets`, `sandbox`, `approvals`, `audit`,
-`data_classes`, `secrets`, plus the seed's `offline_mode` and `telemetry`. Later features add fields
+`data_classes`, `secrets`, `mcp`, plus the seed's `offline_mode` and `telemetry`. Later features add fields
 to their own section here, so the file stays one coherent format.
 """
 
@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ProviderName = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
+# A data class may also name `local`: any profile that stays on this machine, whatever its provider.
+DataClassProvider = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic", "local"]
 TaskType = Literal[
     "code_review",
     "test_generation",
@@ -153,9 +155,15 @@ class AuditConfig(Strict):
         return value
 
 
+def provider_allowed(providers: list[str] | None, provider: str, *, local: bool) -> bool:
+    """A data class's provider list read as the router reads it: None allows any; `local` allows any
+    profile that stays on this machine."""
+    return providers is None or provider in providers or (local and "local" in providers)
+
+
 class DataClassRule(Strict):
     paths: list[str] = Field(default_factory=list)
-    providers: list[ProviderName] | None = None
+    providers: list[DataClassProvider] | None = None  # None: any; the built-in layer makes the upper two local
 
 
 class DataClassesConfig(Strict):
@@ -169,6 +177,55 @@ class DataClassesConfig(Strict):
 class SecretsConfig(Strict):
     exclude_paths: list[str] = Field(default_factory=list)
     baseline: str | None = None
+
+
+class MCPMount(Strict):
+    """A host directory mounted read-only into an MCP server's container (its runtime: a venv, node_modules)."""
+
+    source: str
+    target: str
+
+    @field_validator("source", "target")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not value.startswith(("/", "~")) or ".." in value.split("/"):
+            raise ValueError("a mount path must be absolute, without '..'")
+        return value
+
+
+class MCPServerConfig(Strict):
+    """One MCP server: a stdio `command` run in its own locked-down container, or a streamable-HTTP `url`."""
+
+    enabled: bool = True
+    command: list[str] = Field(default_factory=list)
+    url: str | None = None
+    env: dict[str, str] = Field(default_factory=dict)
+    network: bool = False
+    mounts: list[MCPMount] = Field(default_factory=list)
+    image: str | None = None
+    timeout_s: float = Field(default=30.0, gt=0)
+    tools: list[str] = Field(default_factory=lambda: ["*"])
+    max_tools: int = Field(default=16, gt=0)
+
+    @model_validator(mode="after")
+    def _command_or_url(self) -> MCPServerConfig:
+        if bool(self.command) == bool(self.url):
+            raise ValueError("an MCP server needs either 'command' (stdio, in the sandbox) or 'url', not both")
+        return self
+
+
+class MCPConfig(Strict):
+    servers: dict[str, MCPServerConfig] = Field(default_factory=dict)
+
+    @field_validator("servers")
+    @classmethod
+    def _names(cls, servers: dict[str, MCPServerConfig]) -> dict[str, MCPServerConfig]:
+        import re
+
+        for name in servers:
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}", name):
+                raise ValueError(f"MCP server name '{name}': use letters, digits and '-' (it goes into tool names)")
+        return servers
 
 
 class Config(Strict):
@@ -185,6 +242,7 @@ class Config(Strict):
     audit: AuditConfig = Field(default_factory=AuditConfig)
     data_classes: DataClassesConfig = Field(default_factory=DataClassesConfig)
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
+    mcp: MCPConfig = Field(default_factory=MCPConfig)
 
     @model_validator(mode="after")
     def _cloud_profile_for_cloud_tasks(self) -> Config:

@@ -30,6 +30,7 @@ from victor.config.limits import lookup, raised_limits, values_at
 from victor.config.reach import LEVELS, Reach, describe, routes
 from victor.config.schema import Config
 from victor.config.yaml_source import KeyPath
+from victor.mcp.tighten import mcp_rule
 
 Finding = tuple[tuple[KeyPath, ...], str]
 Looser = Callable[[Any, Any], bool]
@@ -192,6 +193,7 @@ RULES: list[Rule] = [
              "chooses the file llama.cpp parses on this machine (a crafted GGUF is code, not data)"),
     key_rule(("secrets", "exclude_paths"), adds_items, "excludes more paths from the secret scanner"),
     baseline_rule,
+    mcp_rule,
 ]
 
 
