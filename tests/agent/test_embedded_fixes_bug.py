@@ -64,4 +64,5 @@ def test_the_embedded_model_fixes_a_bug_so_the_test_passes(victor, git_repo: Pat
     assert events[-1]["type"] == "done", run.stderr[-2000:]
     assert (git_repo / "test_stats.py").read_text() == TESTS, trace
     check = unittest_passes(git_repo)
-    assert check.returncode == 0, f"{check.stderr[-1500:]}\nstats.py now:\n{(git_repo / 'stats.py').read_text()}\n{trace}"
+    code_now = (git_repo / "stats.py").read_text()
+    assert check.returncode == 0, f"{check.stderr[-1500:]}\nstats.py now:\n{code_now}\n{trace}"

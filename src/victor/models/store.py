@@ -40,10 +40,12 @@ def models_cache_dir() -> Path:
 def ensure_model(model: EmbeddedModel, cache: Path | None = None) -> Path:
     """The verified GGUF of `model` in `cache`, joined from its parts first if it is not there yet."""
     target = (cache or models_cache_dir()) / model.file_name
+    if _verified(target, model):  # the common case: a stat and a small read, no lock (a read-only cache works)
+        return target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _locked(target):  # two Victors starting at once join it once
-            if _verified(target, model):
+            if _verified(target, model):  # the other one just did
                 return target
             if target.exists():
                 if _sha256_of([target], f"checking {model.title}", model.size) == model.sha256:
