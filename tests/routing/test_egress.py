@@ -186,3 +186,20 @@ def test_local_backends_never_go_through_http_proxy(provider: str, proxy, httpse
     assert any(request.path == path for request, _ in httpserver.log)
     if text:
         assert text in result.stdout
+
+
+def test_doctor_probes_a_local_backend_directly_not_through_http_proxy(proxy, httpserver: HTTPServer, victor_home: Path,
+                                                                         git_repo: Path, victor) -> None:  # noqa: ANN001
+    proxy_url, seen = proxy
+    httpserver.expect_request("/api/tags").respond_with_data(recording("ollama_tags.json"),
+                                                             content_type="application/json")
+    (victor_home / "profiles.yaml").write_text(
+        f"default_profile: here\nprofiles:\n  here:\n    provider: ollama\n    model: qwen2.5-coder:7b\n"
+        f"    base_url: {httpserver.url_for('').rstrip('/')}\n"
+    )
+    result = victor("doctor", "--json", env={"HTTP_PROXY": proxy_url, "http_proxy": proxy_url, "NO_PROXY": "",
+                                             "no_proxy": ""})
+
+    assert seen == [], f"the proxy saw a local probe: {seen}"
+    checks = {check["name"]: check for check in json.loads(result.stdout)["checks"]}
+    assert checks["profile here"]["ok"], checks["profile here"]
