@@ -3,6 +3,7 @@ profiles name them, and an unknown embedded model name is refused with the known
 
 from __future__ import annotations
 
+import json
 from importlib import metadata
 
 import pytest
@@ -45,3 +46,14 @@ def test_an_unknown_embedded_model_lists_the_known_ones() -> None:
     with pytest.raises(ConfigError, match="'gemma-3-270m' is not an embedded model") as error:
         embedded_model("gemma-3-270m")
     assert QWEN_CODER_0_5B.name in error.value.message and "model_path" in (error.value.hint or "")
+
+
+def test_doctor_checks_each_embedded_profile(victor, victor_home, tmp_path) -> None:  # noqa: ANN001
+    (victor_home / "profiles.yaml").write_text("profiles:\n  old: {provider: llamacpp, model: gemma-3-270m}\n")
+
+    result = victor("doctor", "--json", cwd=tmp_path)
+
+    checks = {check["name"]: check for check in json.loads(result.stdout)["checks"]}
+    assert checks["profile embedded"]["ok"] and "Qwen2.5-Coder-1.5B-Instruct" in checks["profile embedded"]["detail"]
+    assert checks["profile embedded-small"]["ok"]
+    assert not checks["profile old"]["ok"] and "'gemma-3-270m' is not an embedded model" in checks["profile old"]["detail"]
