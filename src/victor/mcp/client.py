@@ -1,0 +1,123 @@
+"""One connection to an MCP server, synchronous for Victor's threads: the SDK's async ClientSession
+runs in a blocking portal (an event loop on its own thread); `open()` connects, initialises and lists
+the tools, `call()` calls one. Every request is bounded by the server's `timeout_s`; a timeout, a
+closed connection (the server crashed) or a response the SDK cannot read becomes one MCPError line,
+and the connection is closed so a later call fails fast instead of hanging."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import IO, Any
+
+from victor.errors import MCPError
+
+Transport = Callable[[], Any]  # () -> an async context manager yielding (read stream, write stream)
+
+
+class MCPConnection:
+    def __init__(self, name: str, transport: Transport, *, timeout_s: float,
+                 stderr: IO[bytes] | None = None) -> None:
+        self.name = name
+        self.timeout_s = timeout_s
+        self._transport = transport
+        self._stderr = stderr  # the server's stderr, whose last line explains a crash
+        self._portal_cm: Any = None
+        self._portal: Any = None
+        self._session_cm: Any = None
+        self._session: Any = None
+        self.broken: str | None = None
+
+    def open(self) -> list[Any]:
+        """Start the session; the server's tools (mcp Tool models)."""
+        from anyio.from_thread import start_blocking_portal
+
+        self._portal_cm = start_blocking_portal()
+        self._portal = portal = self._portal_cm.__enter__()
+        try:
+            self._session_cm = portal.wrap_async_context_manager(self._connect())
+            self._session = self._guarded("start", self._session_cm.__enter__)
+            result = self._guarded("tools/list", lambda: portal.call(self._bounded, self._session.list_tools))
+        except MCPError:
+            self.close()
+            raise
+        return list(result.tools)
+
+    def call(self, tool: str, arguments: dict[str, Any]) -> Any:
+        """The CallToolResult of `tool`; MCPError when the server cannot answer."""
+        if self.broken is not None:
+            raise MCPError(f"MCP server '{self.name}' is not running ({self.broken})",
+                           hint="restart the session once the server is fixed; see `victor mcp list`")
+        session = self._session
+        return self._guarded(f"tools/call {tool}",
+                             lambda: self._portal.call(self._bounded, lambda: session.call_tool(tool, arguments)))
+
+    def close(self) -> None:
+        session_cm, portal_cm = self._session_cm, self._portal_cm
+        self._session_cm = self._portal_cm = self._session = None
+        for manager in (session_cm, portal_cm):
+            if manager is not None:
+                with contextlib.suppress(BaseException):
+                    manager.__exit__(None, None, None)
+
+    @contextlib.asynccontextmanager
+    async def _connect(self) -> Any:
+        from mcp import ClientSession
+
+        async with self._transport() as (read, write), ClientSession(read, write) as session:
+            await self._bounded(session.initialize)
+            yield session
+
+    async def _bounded(self, request: Callable[[], Any]) -> Any:
+        import anyio
+
+        with anyio.fail_after(self.timeout_s):
+            return await request()
+
+    def _guarded(self, what: str, action: Callable[[], Any]) -> Any:
+        """Run `action`; turn what the transport or SDK raises into MCPError, and close a connection
+        that can no longer be trusted."""
+        try:
+            return action()
+        except MCPError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - anyio groups, SDK and transport errors alike
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            reason = self._reason(what, _leaf(exc))
+        self.broken = reason
+        self.close()
+        raise MCPError(f"MCP server '{self.name}': {reason}",
+                       hint="see `victor mcp list`; the session goes on without this server") from None
+
+    def _reason(self, what: str, exc: BaseException) -> str:
+        import anyio
+        from mcp import MCPError as ProtocolError
+        from mcp_types import CONNECTION_CLOSED
+
+        if isinstance(exc, TimeoutError):
+            return f"no answer to {what} within {self.timeout_s:g} s (timeout_s); the server was stopped"
+        if isinstance(exc, ProtocolError) and exc.code != CONNECTION_CLOSED:
+            return f"{what} failed: {exc.message}"
+        gone = (ProtocolError, OSError, anyio.BrokenResourceError, anyio.ClosedResourceError, anyio.EndOfStream)
+        if isinstance(exc, gone):
+            last = self._last_stderr_line()
+            return f"the server stopped during {what}" + (f" ({last})" if last else "")
+        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        return f"malformed response to {what}: {text}"
+
+    def _last_stderr_line(self) -> str:
+        if self._stderr is None:
+            return ""
+        with contextlib.suppress(OSError, ValueError):
+            self._stderr.seek(0)
+            lines = [line.strip() for line in self._stderr.read()[-4096:].decode(errors="replace").splitlines()]
+            return next((line for line in reversed(lines) if line), "")[:200]
+        return ""
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The first real error inside (nested) exception groups."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
