@@ -24,6 +24,7 @@ COMMANDS = [
     "sandbox",
     "scan_secrets",
     "hooks",
+    "mcp",
 ]
 
 

@@ -49,6 +49,10 @@ class SandboxError(VictorError):
     """The sandbox could not be built, started or used."""
 
 
+class MCPError(VictorError):
+    """An MCP server could not be started, timed out, crashed or answered something unusable."""
+
+
 class AuditError(VictorError):
     """The audit log could not be written or read."""
 

@@ -82,7 +82,8 @@ class Session:
         self.policy, self.runner = self.toolbox.policy, self.toolbox.runner
         self.conversation = Conversation(sessions.load_messages(record))
         self.selector = selector or RoutedSelector(self)
-        specs = [] if no_tools else [tool_spec(tool) for tool in offered_tools(self.policy, approver)]
+        specs = [] if no_tools else [tool_spec(tool) for tool in offered_tools(self.policy, approver,
+                                                                                self.toolbox.mcp_tools)]
         self.agent = Agent(selector=self.selector, runner=self.runner, tools=specs,
                            conversation=self.conversation, limits=limits, audit=self.audit)
         self._started = False
@@ -193,8 +194,10 @@ class Toolbox:
         self.config, self.workspace, self.audit, self.offline = config, workspace, audit, offline
         self.policy = ApprovalPolicy(config.approvals, workspace)
         self._sandbox: Any = None
+        self.mcp = self._open_mcp()
+        self.mcp_tools: list = self.mcp.tools if self.mcp else []
         context = ToolContext(workspace, sandbox=self._open_sandbox)
-        self.runner = ToolRunner(tools=all_tools(), context=context, policy=self.policy,
+        self.runner = ToolRunner(tools=[*all_tools(), *self.mcp_tools], context=context, policy=self.policy,
                                  approver=approver, audit=audit, redact=redact, before_write=before_write,
                                  on_cancel=self._cancel_sandbox)
 
@@ -202,8 +205,20 @@ class Toolbox:
         return self._sandbox.describe() if self._sandbox else f"{self.config.sandbox.backend} (not started)"
 
     def close(self) -> None:
+        if self.mcp is not None:
+            self.mcp.close()
         if self._sandbox is not None:
             self._sandbox.close()
+
+    def _open_mcp(self) -> Any:
+        """The profile's MCP servers, started (each in its own container) when there are any."""
+        if not self.config.mcp.servers:
+            return None
+        from victor.mcp.servers import MCPServers
+        from victor.ui.output import warn
+
+        return MCPServers(self.config, self.workspace.root, offline=self.offline, audit=self.audit,
+                          masked=self._masked, notify=warn).start()
 
     def _open_sandbox(self) -> Any:
         if self._sandbox is None:
@@ -226,9 +241,10 @@ class Toolbox:
             self._sandbox.cancel()
 
 
-def offered_tools(policy: ApprovalPolicy, approver: Approver) -> list:
-    """Every tool for a human; headless, only tools some call of which could run unattended."""
-    tools = all_tools()
+def offered_tools(policy: ApprovalPolicy, approver: Approver, extra: list | None = None) -> list:
+    """Every tool (with `extra`: the MCP servers') for a human; headless, only tools some call of
+    which could run unattended."""
+    tools = [*all_tools(), *(extra or [])]
     return tools if approver.interactive else [tool for tool in tools if policy.may_run_unattended(tool)]
 
 

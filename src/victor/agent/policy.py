@@ -20,8 +20,9 @@ from victor.tools.base import Tool
 from victor.tools.workspace import Workspace
 
 Verdict = Literal["allow", "ask", "deny"]
-_MODE_ALLOWS = {"ask": {"read"}, "auto-edit": {"read", "write"}, "full-auto": {"read", "write", "shell"}}
-_REASONS = {"write": "writes a file", "shell": "runs a shell command", "read": "reads a file"}
+_MODE_ALLOWS = {"ask": {"read"}, "auto-edit": {"read", "write"}, "full-auto": {"read", "write", "shell", "mcp"}}
+_REASONS = {"write": "writes a file", "shell": "runs a shell command", "read": "reads a file",
+            "mcp": "calls an MCP server's tool"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class ApprovalPolicy:
         return self.settings.mode
 
     def decide(self, tool: Tool, args: dict[str, Any]) -> PolicyDecision:
+        if tool.effect == "mcp":
+            return self._decide_mcp(tool)
         target = self._target(tool, args)
         rule = self.settings.tools.get(tool.name, ToolRule())
         if tool.effect == "shell" and target is not None:
@@ -74,6 +77,14 @@ class ApprovalPolicy:
             return PolicyDecision("ask", f"{decision.reason}; not allowed by rule: {why}", decision.hint)
         return decision
 
+    def _decide_mcp(self, tool: Tool) -> PolicyDecision:
+        """An MCP tool: `approvals.tools.mcp` patterns are tool names or globs (`mcp__notes__*`)."""
+        rule = self.settings.tools.get("mcp", ToolRule())
+        for kind, patterns in (("deny", rule.deny), ("ask", rule.ask), ("allow", rule.allow)):
+            if any(fnmatch.fnmatchcase(tool.name, pattern) for pattern in patterns):
+                return PolicyDecision(kind, f"{'an' if kind != 'deny' else 'a'} {kind} rule for mcp matches {tool.name}")
+        return self._by_mode(tool, None)
+
     def _by_mode(self, tool: Tool, target: str | None) -> PolicyDecision:
         if (tool.name, target or "") in self._always:
             return PolicyDecision("allow", "approved for this session")
@@ -95,6 +106,8 @@ class ApprovalPolicy:
 
     def may_run_unattended(self, tool: Tool) -> bool:
         """True when some call of `tool` could run with no human: offer only those to a headless model."""
+        if tool.effect == "mcp":
+            return self._decide_mcp(tool).verdict == "allow"
         return tool.effect in _MODE_ALLOWS[self.mode] or bool(self.settings.tools.get(tool.name, ToolRule()).allow)
 
     def remember(self, tool: Tool, args: dict[str, Any]) -> None:

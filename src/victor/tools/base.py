@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from victor.sandbox.base import Sandbox
     from victor.tools.workspace import Workspace
 
-Effect = Literal["read", "write", "shell"]
+Effect = Literal["read", "write", "shell", "mcp"]  # mcp: a tool of an MCP server (victor/mcp/tools.py)
 
 
 class ToolError(VictorError):
