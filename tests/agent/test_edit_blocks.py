@@ -36,6 +36,7 @@ def test_unknown_files_unparsable_python_and_unnamed_blocks_are_left_alone() -> 
     assert calls("new.py\n```python\nx = 1\n```", files) == []
     assert calls("a.py\n```python\ndef a(:\n```", files) == []
     assert calls("```python\ndef a():\n    return 5\n```", files) == []
+    assert calls("a.py\n```python\nobj['path'] = 'a.py'\n```", files) == []  # defines none of a.py's functions
     assert calls("```python\ndef a():\n    return 5\n```", files, default="a.py")[0][1]["content"].count("return 5") == 1
 
 

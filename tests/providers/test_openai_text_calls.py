@@ -69,7 +69,7 @@ def test_calls_left_in_the_text_switch_the_server_to_text_calls(httpserver: HTTP
     assert [e for e in events if isinstance(e, ToolCall)][0].arguments == {"path": "leap.py"}
     probe, turn = (json.loads(entry[0].get_data()) for entry in httpserver.log)
     assert probe["tools"][0]["function"]["name"] == "get_time" and not probe.get("stream")
-    assert "tools" not in turn
+    assert "tools" not in turn and turn["temperature"] == 0.2  # not the server's erratic default
     system, user, assistant, result = turn["messages"]
     assert system["content"].startswith("You are Victor.\n\nYou can use these tools:\n- read_file(path): Read a file\n")
     assert '<tool_call>{"name": "<tool name>"' in system["content"]

@@ -80,7 +80,9 @@ def merged(current: str, body: str, path: str) -> str | None:
         return None
     old_defs = _top_defs(old_tree)
     new_defs = _top_defs(new_tree)
-    if not new_defs or set(old_defs) <= set(new_defs) or not old_defs:
+    if old_defs and not new_defs:
+        return None  # not this file: it defines none of the file's functions or classes
+    if set(old_defs) <= set(new_defs):
         return body
     lines, body_lines = current.splitlines(keepends=True), body.splitlines(keepends=True)
     appended: list[str] = []

@@ -93,6 +93,9 @@ class Provider(Protocol):
     def close(self) -> None: ...
 
 
+LOCAL_SERVER_TEMPERATURE = 0.2  # a local server's own default (0.8 for llama.cpp's) makes small models erratic
+
+
 def new_call_id() -> str:
     """An id for a tool call whose backend gave none (constrained decoding, repaired text)."""
     import uuid

@@ -16,6 +16,7 @@ from victor.config.urls import uses_env_proxy
 from victor.errors import ProviderError
 from victor.providers import constrained
 from victor.providers.base import (
+    LOCAL_SERVER_TEMPERATURE,
     Capabilities,
     Done,
     Event,
@@ -83,6 +84,8 @@ class OllamaProvider:
         reply_tokens = reply_token_limit(options.max_tokens, self.settings.max_tokens)
         model_options: dict[str, Any] = {"num_ctx": self.num_ctx(messages, tools, reply_tokens)}
         temperature = options.temperature if options.temperature is not None else self.settings.temperature
+        if temperature is None:
+            temperature = LOCAL_SERVER_TEMPERATURE
         if temperature is not None:
             model_options["temperature"] = temperature
         if reply_tokens:

@@ -22,6 +22,7 @@ from victor.config.schema import Pricing, ProfileConfig
 from victor.config.urls import uses_env_proxy
 from victor.errors import ConfigError, ProviderError
 from victor.providers.base import (
+    LOCAL_SERVER_TEMPERATURE,
     Capabilities,
     Done,
     Event,
@@ -137,6 +138,8 @@ class OpenAIProvider:
             "stream_options": {"include_usage": True},
         }
         temperature = options.temperature if options.temperature is not None else self.settings.temperature
+        if temperature is None and self.provider == "openai-compatible":
+            temperature = LOCAL_SERVER_TEMPERATURE
         if temperature is not None:
             request["temperature"] = temperature
         max_tokens = reply_token_limit(options.max_tokens, self.settings.max_tokens)
