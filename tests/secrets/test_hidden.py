@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,10 @@ def test_staged_scan_reports_a_split_token_when_the_commit_adds_its_second_half(
     result = victor("scan-secrets", "--staged")
     assert (result.returncode, result.stdout) == (1, "app.py:1 github-pat+joined ghp_…\n"), result.stderr
     assert TOKEN not in result.stdout + result.stderr
+
+
+def test_rejoining_stays_linear_on_a_megabyte_line_of_adjacent_literals() -> None:
+    line = " + ".join(['"ab"'] * 250_000)  # 1.7 MB on one line: every literal is a junction
+    started = time.process_time()
+    assert scan_text(line, path="bundle.js") == []
+    assert time.process_time() - started < 8  # about 0.4 s; looking back to the line start each time took 20+

@@ -54,7 +54,7 @@ def _runs(text: str) -> Iterator[tuple[int, int, bool]]:
         end = mask.find(b" ", start)
         end = len(text) if end < 0 else end
         width, wrapped = end - start, False
-        while width in _WRAP_WIDTHS and (more := _NEXT_LINE.match(text, end)):
+        while width in _WRAP_WIDTHS and end - start < MAX_RUN and (more := _NEXT_LINE.match(text, end)):
             end, width, wrapped = more.end(), len(more.group(1)), True
         while end < len(text) and text[end] == "=" and end - start < MAX_RUN:
             end += 1

@@ -16,7 +16,7 @@ _TEMPLATE = re.compile(
     r"|%(?:\([\w.\-]+\))?[-#0 +]*\d*(?:\.\d+)?[sdr](?![A-Za-z0-9])"
 )
 # A complete call `name(…)`, member access on a result, an arrow, a logical or comparison operator.
-_OPERATOR = re.compile(r"[A-Za-z_$][\w$]*\([^()]*\)|\)[.\[]|\][.(]|=>|&&|\|\||===|!==?|\?\.|::|->")
+_OPERATOR = re.compile(r"(?<![\w$])[A-Za-z_$][\w$]*+\([^()]*+\)|\)[.\[]|\][.(]|=>|&&|\|\||===|!==?|\?\.|::|->")
 _DOTTED_NAME = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
 _PLAIN_WORD = re.compile(r"(?:^|\.)(?:[a-z]{3,}|[A-Z][a-z]{2,})(?:\.|$)")
 # `Name=value` at the start (a name of words), or `;name=` / `&name=` / `?name=` inside: parameters.

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-MAX_PARTS, MAX_JOINED = 32, 4096
+MAX_PARTS, MAX_JOINED, MAX_HEAD = 32, 4096, 256
 _LITERAL = r"""(?:"(?:[^"\\\n]|\\.|\\\r?\n)+"|'(?:[^'\\\n]|\\.|\\\r?\n)+')"""
 _GAP = r"""(?:[ \t\r\n]|\\\r?\n)*"""
 _JOIN = _GAP + r"""(?:(?:\+|\.\.?|&|\|\|)""" + _GAP + r""")?(?:[rbfuRBFU]{1,2}|@|\$)?"""
@@ -61,7 +61,7 @@ def rejoined_values(text: str) -> Iterator[Rejoined]:
     searched = 0
     for junction in _JUNCTION.finditer(text.encode("ascii", "replace").translate(_MASK)):
         close = junction.start()  # the quote that ends the first literal; the one before it opens it
-        opening = text.rfind(text[close], text.rfind("\n", 0, close) + 1, close)
+        opening = text.rfind(text[close], _line_start(text, close, MAX_JOINED), close)
         if opening < searched:
             continue
         match = _CHAIN.match(text, opening, opening + MAX_JOINED)
@@ -70,7 +70,7 @@ def rejoined_values(text: str) -> Iterator[Rejoined]:
         searched = match.end()
         quote = match.group()[0]
         value = "".join(_SPLICE.sub("", part.group()[1:-1]) for part in _PART.finditer(match.group()))
-        head = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        head = text[_line_start(text, match.start()) : match.start()]
         head = head.rstrip(" \t(") + " " if head.rstrip(" \t").endswith("(") else head  # `x = ("a" "b")`
         inside = (match.start() + 1, match.end() - 1)  # from the first literal's quote to the last one's
         yield Rejoined(*inside, f"{head}{quote}{value}{quote}", value_start=len(head))
@@ -80,7 +80,7 @@ def _continued_regions(text: str) -> Iterator[Rejoined]:
     """Lines ending in a backslash with the lines they continue into, the backslash-newlines removed."""
     splice = _SPLICE.search(text)
     while splice:
-        start = text.rfind("\n", 0, splice.start()) + 1
+        start = _line_start(text, splice.start())
         pieces: list[str] = []
         cuts: list[int] = []
         removed: list[int] = []
@@ -96,6 +96,14 @@ def _continued_regions(text: str) -> Iterator[Rejoined]:
         pieces.append(text[position:end])
         yield Rejoined(start, end, "".join(pieces), cuts=tuple(cuts), removed=tuple(removed))
         splice = _SPLICE.search(text, end)
+
+
+def _line_start(text: str, position: int, reach: int = MAX_HEAD) -> int:
+    """Where the line holding `position` starts, looking back at most `reach` characters: on a long
+    minified line, the head a rule needs is the last few words before the value."""
+    floor = max(position - reach, 0)
+    newline = text.rfind("\n", floor, position)
+    return newline + 1 if newline >= 0 else floor
 
 
 def _line_end(text: str, position: int) -> int:
