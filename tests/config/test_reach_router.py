@@ -6,6 +6,7 @@ back after a failure until it runs out: every profile off this machine it picks 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -52,8 +53,6 @@ def _visited(router: Router, request: RouteRequest) -> list[str]:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(user=user_files(), file=st.sampled_from([None, *FILES]), secret=st.booleans())
 def test_every_cloud_profile_the_router_picks_is_reachable(user, file, secret, home, monkeypatch):
-    import json
-
     monkeypatch.setenv("VICTOR_HOME", str(home))
     (home / "profiles.yaml").write_text(json.dumps(user, separators=(',', ':')))
     try:
