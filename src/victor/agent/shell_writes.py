@@ -106,7 +106,7 @@ def _awk_program(args: list[str], approved: int) -> str | None:
     """Any word may be (or hold) the program; only a field separator (`-F'|'`) is exempt."""
     separator = False
     for index, word in enumerate(args):
-        skip, separator = separator, word in ("-F", "--field-separator")
+        skip, separator = separator, not separator and word in ("-F", "--field-separator")
         if skip or word.startswith(("-F", "--field-separator=")) or index < approved:
             continue
         if _AWK_WRITES.search(word):
