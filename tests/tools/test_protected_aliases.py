@@ -100,3 +100,10 @@ def _contents(repo: Path) -> dict[Path, bytes]:
     """Every file of the workspace but Victor's own audit log, which the call itself appends to."""
     return {path: path.read_bytes() for path in repo.rglob("*")
             if path.is_file() and "audit" not in path.relative_to(repo).parts}
+
+
+def test_a_fifo_planted_in_the_workspace_is_refused_not_waited_on(victor, repo: Path) -> None:
+    os.mkfifo(repo / "pipe")
+    done = victor("tools", "run", "write_file", "--args", '{"path": "pipe", "content": "x"}', "--approval",
+                  "full-auto", cwd=repo, timeout=60)
+    assert done.returncode == 4 and "not a regular file" in done.stderr, done.stderr

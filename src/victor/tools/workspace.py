@@ -32,8 +32,9 @@ class Workspace:
         self._deny = re.compile("|".join(fnmatch.translate(pattern) for pattern in self.deny_paths) or r"(?!)")
 
     def resolve(self, path: str, *, write: bool = False) -> Path:
-        """The real path `path` names, after checking it stays inside the workspace. Writes are
-        confined the same way; whether one needs a human is `needs_human`'s answer."""
+        """The real path `path` names, after checking it stays inside the workspace. A write may only
+        replace a regular file (never a FIFO, socket or device, where opening it could hang or reach
+        beyond the file); whether it needs a human is `needs_human`'s answer."""
         if not isinstance(path, str) or not path.strip() or "\0" in path:
             raise PathRefused(f"invalid path {path!r}")
         given = Path(os.path.expanduser(path)) if path.startswith("~") else Path(path)
@@ -41,9 +42,13 @@ class Workspace:
         if not self._inside(lexical):
             raise PathRefused(f"'{path}' is outside the workspace {self.root}")
         try:
-            return self._follow_links(lexical, path)
+            real = self._follow_links(lexical, path)
+            special = write and real.exists() and not (real.is_file() or real.is_dir())
         except OSError as exc:  # a name too long, a component that is not a directory…
             raise PathRefused(f"invalid path {path!r}: {exc.strerror}") from None
+        if special:
+            raise PathRefused(f"'{path}' is not a regular file (a FIFO, socket or device); refusing to write it")
+        return real
 
     def _follow_links(self, lexical: Path, given: str) -> Path:
         """Resolve symlinks one component at a time, refusing any that leads outside."""
