@@ -41,7 +41,9 @@ def _loosened(old: MCPServerConfig, new: MCPServerConfig) -> Iterator[tuple[str,
         yield "mounts", "mounts more host directories into {}"
     if new.timeout_s > old.timeout_s:
         yield "timeout_s", "raises the timeout of {}"
-    if new.max_tools > old.max_tools or not all(_covered(glob, old.tools) for glob in new.tools):
+    if new.max_tools > old.max_tools:
+        yield "max_tools", "offers more tools of {}"
+    if not all(_covered(glob, old.tools) for glob in new.tools):
         yield "tools", "offers more tools of {}"
 
 
