@@ -10,7 +10,7 @@ import base64
 
 import pytest
 
-from tests.secrets.rule_examples import LOWER_ALNUM, r
+from tests.secrets.rule_examples import HEX, LOWER_ALNUM, r
 from victor.secrets import scan_text
 
 
@@ -45,6 +45,7 @@ def _rules(text: str, path: str) -> list[str]:
     ("crypto.py", f'MARKERS = ("{_MARKER.format(edge="BEGIN")}",\n{" " * 26}"{_MARKER.format(edge="END")}")'),
     ("ca.pem", "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\nAKCh" + r(29) + "/" + r(30)),
     ("rules.py", 'PATHS = ["AWS::IAM::ManagedPolicy/Properties/PolicyDocuments"]'),  # a path of names
+    ("schemas.py", f'KINDS = {{"Acme::Vault::SigningKey": "{r(16, HEX)}"}}'),  # a qualified type, not a variable
 ])
 def test_code_shaped_values_are_not_secrets(path: str, text: str) -> None:
     assert _rules(text, path) == []
@@ -55,6 +56,7 @@ def test_code_shaped_values_are_not_secrets(path: str, text: str) -> None:
     ("app.js", f"const apiKey = `{r(24)}`;", "generic-secret"),
     ("dist/bundle.js", _minified(f'var o={{sessionKey:"{r(12)}7aQ{r(12)}",n:1}}'), "generic-secret"),
     ("cfg.py", f'cache_key = "{r(20)}2"', "generic-secret"),
+    ("schemas.py", f'KINDS = {{"SigningKey": "{r(16, HEX)}"}}', "generic-secret"),
     ("settings.py", f'db_password = "{_TYPED}"', "generic-secret"),  # brackets, but not nested as code has them
     ("test_auth.py", 'h = {"Authorization": "Basic ' + base64.b64encode(f"deploy:{r(16)}".encode()).decode() + '"}',
      "authorization-header"),

@@ -185,7 +185,10 @@ def _plausible_generic(match: re.Match[str], value: str, line: str, path: str | 
     programming language, not a provider's format (that provider's rule decides those)."""
     name = match.group("name") if "name" in match.re.groupindex else None
     if name is not None:
-        name = _name_head(match.string, match.start("name")) + name
+        head = _name_head(match.string, match.start("name"))
+        if match.string.endswith("::", 0, match.start("name") - len(head)):
+            return False  # `AWS::KMS::Key`, `Crypto::Key`: a qualified type, not a variable
+        name = head + name
         if not is_credential_name(name) or echoes_name(value, name):
             return False
     if value.startswith(_NOT_A_VALUE_PREFIXES) or is_code_like(value) or is_code_shaped(value):
