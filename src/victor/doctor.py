@@ -61,6 +61,9 @@ def run_checks(loaded: LoadedConfig) -> Report:
         )
     )
     report.checks.append(check_docker())
+    from victor.mcp.health import server_checks
+
+    report.checks.extend(server_checks(loaded))  # one line per MCP server
     return report
 
 
