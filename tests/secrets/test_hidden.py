@@ -96,6 +96,11 @@ def test_a_split_password_is_found_whole_with_its_name() -> None:
     assert redact(text) == 'db_password = ("«SECRET:generic-secret+joined:1»")'
 
 
+def test_a_bearer_token_in_its_own_literal_is_read_with_the_scheme_before_it() -> None:
+    text = f'headers = {{"Authorization": "Bearer " +\n    "{r(40)}"}}'
+    assert [rule for rule, _, _ in _found(text, "client.py")] == ["authorization-header+joined"]
+
+
 def test_a_pragma_on_a_hidden_finding_allows_it() -> None:
     line = f"blob: {_b64(TOKEN)}"
     assert [f.rule for f in scan_text(line)] == ["github-pat+base64"]
