@@ -12,11 +12,13 @@ Nothing but the MCP stream goes to stdout; warnings go to stderr."""
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from victor.errors import PolicyDenied, UsageError
+from victor.errors import PolicyDenied, UsageError, VictorError
 
 
 class GuardedTools:
@@ -91,13 +93,30 @@ def serve(root: Path) -> None:
     server = MCPServer("victor", instructions="Victor's guarded tools: secret scanning, a locked-down sandbox, "
                                               "and where a prompt would be routed.")
     server.tool(description="Find secrets (API keys, tokens, private keys) in `text` or in the workspace file "
-                            "`path`; findings show the rule, line and a 4-character preview.")(tools.scan_secrets)
+                            "`path`; findings show the rule, line and a 4-character preview.")(
+        _one_line_errors(tools.scan_secrets))
     server.tool(description="Run a bash command in Victor's locked-down sandbox container (workspace mounted, "
                             "no network unless the profile allows it); returns exit code and output.")(
-        tools.run_in_sandbox)
+        _one_line_errors(tools.run_in_sandbox))
     server.tool(description="Explain where Victor would route `prompt` (local or cloud model) and why; no model "
-                            "is called.")(tools.route)
+                            "is called.")(_one_line_errors(tools.route))
     try:
         server.run("stdio")
     finally:
         tools.close()
+
+
+def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Victor's errors reach the client as the tool's error message (the SDK's ToolError), not as a crash."""
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except VictorError as exc:
+            raise ToolError(exc.message) from None
+        except OSError as exc:
+            raise ToolError(exc.strerror or str(exc)) from None
+
+    return guarded
