@@ -18,7 +18,7 @@ MAX_PARTS, MAX_JOINED, MAX_HEAD = 32, 4096, 256
 _LITERAL = r"""(?:"(?:[^"\\\n]|\\.|\\\r?\n)+"|'(?:[^'\\\n]|\\.|\\\r?\n)+')"""
 _GAP = r"""(?:[ \t\r\n]|\\\r?\n)*"""
 _JOIN = _GAP + r"""(?:(?:\+|\.\.?|&|\|\|)""" + _GAP + r""")?(?:[rbfuRBFU]{1,2}|@|\$)?"""
-_CHAIN = re.compile(_LITERAL + "(?:" + _JOIN + _LITERAL + "){1,%d}" % (MAX_PARTS - 1))
+_CHAIN = re.compile(f"{_LITERAL}(?:{_JOIN}{_LITERAL}){{1,{MAX_PARTS - 1}}}")
 _PART = re.compile(_LITERAL)
 _SPLICE = re.compile(r"\\\r?\n")
 # Junctions (a quote, what may join two literals, a quote) are searched for in a one-byte-per-character
