@@ -43,7 +43,7 @@ def test_a_fenced_file_is_applied_and_passing_tests_end_the_run(run_task, task_r
     assert calls == ["write_file", "run_shell"]
     assert events[-1].ok and events[-1].turns == 1 and len(h.provider.calls) == 1
     first = h.provider.calls[0][0][-1].content
-    assert first.startswith(PROMPT) and "double.py\n```\ndef double(n):\n    pass\n```" in first
+    assert first.startswith(PROMPT) and "double.py\n```python\ndef double(n):\n    pass\n```" in first
     assert "Repository files:" in first and "double_test.py: T" in first
 
 

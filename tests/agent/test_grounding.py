@@ -24,7 +24,7 @@ def test_a_named_test_brings_the_module_it_tests(tmp_path: Path) -> None:
     files = workspace_paths(workspace)
     context = ground("tests/test_stock.py fails; fix it. Also see .env", workspace, files, first=True, shown="")
     assert context.read == ["tests/test_stock.py", "inventory/stock.py"]
-    assert "inventory/stock.py\n```\ndef needs_restock(items, limit):" in context.text
+    assert "inventory/stock.py\n```python\ndef needs_restock(items, limit):" in context.text
     assert "TOKEN" not in context.text
     assert context.text.startswith("Repository files:\n")
     again = ground("tests/test_stock.py still fails", workspace, files, first=False, shown=context.text)
@@ -53,5 +53,5 @@ def test_a_long_named_file_gives_its_head_and_stays_readable(tmp_path: Path) -> 
     (tmp_path / "README.md").write_text("# Title\n" + "line of text\n" * 1000)
     context = ground("What does this repository do? Read README.md first.", workspace, workspace_paths(workspace),
                      first=False, shown="")
-    assert context.text.startswith("README.md\n```\n# Title\nline of text\n") and context.read == []
+    assert context.text.startswith("README.md\n```markdown\n# Title\nline of text\n") and context.read == []
     assert "more characters: read_file with start_line]" in context.text and len(context.text) < 6_200

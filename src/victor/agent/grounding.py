@@ -25,6 +25,7 @@ MAP_BUDGET_CHARS = 1_500
 FILE_BUDGET_CHARS = 6_000
 FILES_BUDGET_CHARS = 12_000
 FAILING = re.compile(r"\b(?:fail\w*|error\w*|broken|crash\w*|wrong)\b", re.IGNORECASE)
+LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "md": "markdown", "sh": "bash", "yml": "yaml"}
 MAP_SKIP_SUFFIXES = (".lock", ".svg", ".png", ".jpg", ".gif", ".ico", ".pdf", ".zip", ".gz", ".bin", ".gguf")
 
 
@@ -58,7 +59,7 @@ def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, 
         if not whole:  # the head only; the rest stays a read_file away
             head = text[: text.rfind("\n", 0, FILE_BUDGET_CHARS) + 1]
             text = f"{head}[… {len(text) - len(head)} more characters: read_file with start_line]\n"
-        block = f"{path}\n```\n{text}{'' if text.endswith(chr(10)) else chr(10)}```"
+        block = f"{path}\n```{_language(path)}\n{text}{'' if text.endswith(chr(10)) else chr(10)}```"
         if len(block) > budget:
             continue
         if whole:
@@ -70,6 +71,12 @@ def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, 
         parts.insert(0, repo_map(workspace.root, files))
     text = "\n\n".join(part for part in parts if part)
     return Grounding(text=text, read=read, named=named)
+
+
+def _language(path: str) -> str:
+    """The fence's language tag: without one the 1.5B model answered `obj['leap_year']` instead of code."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    return LANGUAGES.get(suffix, suffix)
 
 
 def _with_imports(root: Path, named: list[str], files: set[str]) -> list[str]:
