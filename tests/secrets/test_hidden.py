@@ -41,11 +41,13 @@ def test_encoded_tokens_are_found_at_the_encoded_span(encoded: str, how: str) ->
     assert _found(text, "config.yaml") == [(f"github-pat+{how}", 2, encoded)]
 
 
-def test_a_base64_blob_wrapped_at_76_columns_is_decoded_whole() -> None:
+@pytest.mark.parametrize("width", [76, 64, 60])
+def test_a_base64_blob_wrapped_at_a_fixed_width_is_decoded_whole(width: int) -> None:
     blob = _b64(f"{r(50)} deploy token {TOKEN} {r(60)}")
-    wrapped = "\n    ".join(blob[i : i + 76] for i in range(0, len(blob), 76))
-    [(rule, line, span)] = _found(f"data: |\n    {wrapped}\n", "secret.yaml")
+    wrapped = "\n    ".join(blob[i : i + width] for i in range(0, len(blob), width))
+    [(rule, line, span)] = _found(f"data: |\n    {wrapped}\nkind: Secret\n", "secret.yaml")
     assert (rule, line, span.split()) == ("github-pat+base64", 2, wrapped.split())
+
 
 
 def test_a_generic_match_on_an_encoded_token_gives_way_to_the_decoded_format() -> None:

@@ -3,8 +3,8 @@ a config or hex-encoded in a script is still a token.
 
 Bounded so that scanning stays fast: only runs of a plausible size (24 to 8,192 characters) in the
 base64 or hex alphabet are tried, a base64 run must mix both cases with digits or symbols, and the decoded
-bytes must be mostly printable text. Runs wrapped at a fixed width (76 or 64 columns, as `base64`
-and PEM write them) are joined first. What decodes is never decoded again."""
+bytes must be mostly printable text. A run wrapped at a fixed width of 40 columns or more (76 as
+`base64` writes it, 64 as PEM does) is joined first. What decodes is never decoded again."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-
 _MASK = bytes(ord("a") if byte in _ALPHABET else ord(" ") for byte in range(256))  # run characters → a
 _NEEDLE = b"a" * MIN_RUN
 _HEX = re.compile(r"(?:[0-9a-f]{2})+|(?:[0-9A-F]{2})+")
-_WRAP_WIDTHS = (64, 76)
-_NEXT_LINE = re.compile(r"\r?\n[ \t]*([A-Za-z0-9+/_\-]+)")
+_WRAP_WIDTH = 40  # a run this wide or wider (and a multiple of 4), with lines as wide after it, was wrapped
+_NEXT_LINE = re.compile(r"\r?\n[ \t]*([A-Za-z0-9+/_\-]+)(?=={0,2}[ \t]*(?:\r?\n|$))")
 _SPACE = re.compile(r"\s+")
 _HAS_DIGIT_OR_SYMBOL = re.compile(r"[0-9+/_\-]")
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
@@ -54,8 +54,13 @@ def _runs(text: str) -> Iterator[tuple[int, int, bool]]:
         end = mask.find(b" ", start)
         end = len(text) if end < 0 else end
         width, wrapped = end - start, False
-        while width in _WRAP_WIDTHS and end - start < MAX_RUN and (more := _NEXT_LINE.match(text, end)):
-            end, width, wrapped = more.end(), len(more.group(1)), True
+        wraps = width >= _WRAP_WIDTH and width % 4 == 0
+        while wraps and end - start < MAX_RUN and (more := _NEXT_LINE.match(text, end)):
+            if len(more.group(1)) > width:
+                break
+            end, wrapped = more.end(), True
+            if len(more.group(1)) < width:
+                break  # the last line of a wrapped run is the shorter one
         while end < len(text) and text[end] == "=" and end - start < MAX_RUN:
             end += 1
         yield start, end, wrapped
