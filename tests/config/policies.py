@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from victor.config import Config
-from victor.config.schema import DataClass, TaskType
+from victor.config.schema import DataClass, ProviderName, TaskType
 from victor.routing.data_classes import class_of
 
 TASKS = typing.get_args(TaskType)
@@ -157,16 +157,26 @@ def _size(text: str) -> float:
     return SIZES[text] if text in SIZES else float(re.fullmatch(r"\d+", text).group()) or float("inf")
 
 
-def _allowed(config: Config, level: str) -> set[str] | None:
+def _allowed(config: Config, level: str) -> set[tuple[str, bool]] | None:
+    """The (provider, stays on this machine) pairs that may see `level` data; None: any. `local` in a
+    list stands for every provider on this machine."""
     providers = getattr(config.data_classes, level).providers
-    return None if providers is None else set(providers)
+    if providers is None:
+        return None
+    every = typing.get_args(ProviderName)
+    return {(name, True) for name in every if "local" in providers} | {
+        (name, local) for name in providers if name != "local" for local in (True, False)}
+
+
+def _sees(allowed: set[tuple[str, bool]] | None, profile) -> bool:  # noqa: ANN001 - a ProfileConfig
+    return allowed is None or (profile.provider, profile.is_local) in allowed
 
 
 def _local_profile(config: Config, allowed: set[str] | None) -> str | None:
     start = config.routing.local_profile or config.default_profile
     order = [start, *_closure(config, {start}), *sorted(config.profiles)]
     return next((name for name in order if config.profiles[name].is_local
-                 and (allowed is None or config.profiles[name].provider in allowed)), None)
+                 and _sees(allowed, config.profiles[name])), None)
 
 
 def _closure(config: Config, seeds: set[str]) -> list[str]:
@@ -186,7 +196,7 @@ def cloud_ends(config: Config, route: tuple[str, str], level: str, secret: bool)
     if config.offline_mode or route[1] not in profiles and route[0] == "profile":
         return set()
     allowed = _allowed(config, level)
-    ok = lambda name: allowed is None or profiles[name].provider in allowed  # noqa: E731
+    ok = lambda name: _sees(allowed, profiles[name])  # noqa: E731
     routing = config.routing
     if route[0] == "profile":
         pick = route[1]
@@ -225,8 +235,10 @@ def looser_axes(before: Config, after: Config, root: Path) -> list[str]:
         was = max((class_of(f, before.data_classes)[0] for f in files), key=LEVELS.index, default=before.data_classes.default)
         now = max((class_of(f, after.data_classes)[0] for f in files), key=LEVELS.index, default=after.data_classes.default)
         check(LEVELS.index(now) >= LEVELS.index(was), f"{files}: class {was} → {now}")
-        old_allowed, new_allowed = _allowed(before, was), _allowed(after, now)
-        check(old_allowed is None or (new_allowed is not None and new_allowed <= old_allowed), f"{files}: providers")
+        profiles = {**before.profiles, **after.profiles}
+        old_seen = {name for name, p in profiles.items() if _sees(_allowed(before, was), p)}
+        new_seen = {name for name, p in profiles.items() if _sees(_allowed(after, now), p)}
+        check(new_seen <= old_seen, f"{files}: providers")
         moves.add((was, now))
     routes = [("task", task) for task in TASKS] + [("profile", name) for name in after.profiles]
     answers: dict[tuple, set[tuple]] = {}

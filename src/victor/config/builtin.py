@@ -37,4 +37,7 @@ def builtin_layer() -> dict[str, Any]:
                 "temperature": 0.0,
             },
         },
+        # The strategy guide's defaults: confidential and restricted data stay on this machine unless
+        # a file lists the providers that may see them.
+        "data_classes": {"confidential": {"providers": ["local"]}, "restricted": {"providers": ["local"]}},
     }

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from victor.config.reach import LEVELS
-from victor.config.schema import DataClassesConfig
+from victor.config.schema import DataClassesConfig, ProfileConfig, provider_allowed
 from victor.config.yaml_source import KeyPath
 
 Finding = tuple[tuple[KeyPath, ...], str]
@@ -42,7 +42,20 @@ def transitions(before: DataClassesConfig, after: DataClassesConfig) -> set[tupl
     return moves
 
 
-def class_loosenings(before: DataClassesConfig, after: DataClassesConfig) -> Iterator[Finding]:
+# Cloud providers always leave the machine: a list that names one lets any later profile of it see the
+# data, so each stands in for the profiles a user might add.
+CLOUD_STANDINS = {f"any {name} profile": ProfileConfig(provider=name, model="any") for name in ("openai", "anthropic")}
+
+
+def _seeing(providers: list[str] | None, profiles: dict[str, ProfileConfig]) -> set[str]:
+    """The profiles (configured, and the cloud stand-ins) a class's provider list lets see its data."""
+    return {name for name, profile in {**profiles, **CLOUD_STANDINS}.items()
+            if provider_allowed(providers, profile.provider, local=profile.is_local)}
+
+
+def class_loosenings(before: DataClassesConfig, after: DataClassesConfig,
+                     profiles: dict[str, ProfileConfig]) -> Iterator[Finding]:
+    """`profiles`: every profile of the merged configuration, judged as it stands after the layer."""
     old, new = _globs(before), _globs(after)
     if _rank(after.default) < _rank(before.default):
         yield ((("data_classes", "default"),),
@@ -61,10 +74,11 @@ def class_loosenings(before: DataClassesConfig, after: DataClassesConfig) -> Ite
             yield ((("data_classes", level, "paths"), ("data_classes", "default")),
                    f"classes '{glob}' as {level}, below the default class {before.default}")
     for was, now in sorted(transitions(before, after)):
-        allowed, allowing = getattr(before, was).providers, getattr(after, now).providers
-        if allowed is None or (allowing is not None and set(allowing) <= set(allowed)):
+        allowed = _seeing(getattr(before, was).providers, profiles)
+        allowing = _seeing(getattr(after, now).providers, profiles)
+        if allowing <= allowed:
             continue
-        more = "any provider" if allowing is None else ", ".join(sorted(set(allowing) - set(allowed or ())))
+        more = ", ".join(f"'{name}'" for name in sorted(allowing - allowed))
         moved = f"{was} data" if was == now else f"files that were {was} (now {now})"
         yield ((("data_classes", now, "providers"), ("data_classes", now, "paths"), ("data_classes", "default")),
                f"lets {more} see {moved}")

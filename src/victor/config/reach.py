@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing
 
-from victor.config.schema import Config, DataClass, TaskType
+from victor.config.schema import Config, DataClass, TaskType, provider_allowed
 from victor.config.yaml_source import KeyPath
 
 TASKS: tuple[str, ...] = typing.get_args(TaskType)
@@ -52,7 +52,7 @@ class Reach:
         class_key: KeyPath = ("data_classes", level, "providers")
 
         def allowed(name: str) -> bool:
-            return providers is None or self.profiles[name].provider in providers
+            return provider_allowed(providers, self.profiles[name].provider, local=self.local[name])
 
         pick, why = self._candidate(route)
         if pick is None:
@@ -106,7 +106,7 @@ class Reach:
                 if start in self.profiles else []
             self._local_profiles[key] = next(
                 (name for name in order
-                 if self.local[name] and (providers is None or self.profiles[name].provider in providers)), None)
+                 if self.local[name] and provider_allowed(providers, self.profiles[name].provider, local=True)), None)
         return self._local_profiles[key]
 
     def _candidate(self, route: Route) -> tuple[str | None, Provenance]:

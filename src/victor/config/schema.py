@@ -161,6 +161,7 @@ def provider_allowed(providers: list[str] | None, provider: str, *, local: bool)
     return providers is None or provider in providers or (local and "local" in providers)
 
 
+
 class DataClassRule(Strict):
     paths: list[str] = Field(default_factory=list)
     providers: list[DataClassProvider] | None = None  # None: any; the built-in layer makes the upper two local

@@ -92,7 +92,7 @@ def limits_rule(before: Config, after: Config, context: Context) -> Iterator[Fin
 
 
 def data_classes_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
-    yield from class_loosenings(before.data_classes, after.data_classes)
+    yield from class_loosenings(before.data_classes, after.data_classes, {**before.profiles, **after.profiles})
 
 
 def reach_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
 
-from victor.config.schema import DataClassesConfig
+from victor.config.schema import DataClassesConfig, provider_allowed
 
 LEVELS = ("public", "internal", "confidential", "restricted")
 
@@ -24,14 +24,16 @@ class Classification:
     level: str
     path: str | None  # the file that set the level, None when it is the default
     pattern: str | None
-    providers: list[str] | None  # None: any provider may see it
+    providers: list[str] | None  # None: any provider may see it; `local`: any profile on this machine
 
-    def allows(self, provider: str) -> bool:
-        return self.providers is None or provider in self.providers
+    def allows(self, provider: str, *, local: bool) -> bool:
+        """May a profile of `provider` (`local`: one that stays on this machine) see this data?"""
+        return provider_allowed(self.providers, provider, local=local)
 
     def describe(self) -> str:
         source = f"{self.path} matches '{self.pattern}'" if self.pattern else "default class"
-        who = "any provider" if self.providers is None else ", ".join(self.providers) or "no provider"
+        names = [name if name != "local" else "local profiles" for name in self.providers or []]
+        who = "any provider" if self.providers is None else ", ".join(names) or "no provider"
         return f"{self.level} ({source}); may go to {who}"
 
 

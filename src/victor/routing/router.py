@@ -156,7 +156,7 @@ class Router:
     def _apply_data_class(self, name: str, data_class: Classification, reasons: list[Reason]) -> str:
         reasons.append(Reason("data_class", data_class.describe()))
         provider = self.config.profiles[name].provider
-        if data_class.allows(provider):
+        if data_class.allows(provider, local=self._is_local(name)):
             return name
         local = self.local_profile(data_class)
         if not self._is_local(name) and self.config.profiles[name].sensitive_data == "block":
@@ -215,7 +215,8 @@ class Router:
         config = self.config
         start = config.routing.local_profile or config.default_profile
         for name in [start, *self._chain(start), *sorted(config.profiles)]:
-            if self._is_local(name) and (data_class is None or data_class.allows(config.profiles[name].provider)):
+            if self._is_local(name) and (data_class is None
+                                         or data_class.allows(config.profiles[name].provider, local=True)):
                 return name
         data = f" allowed to see {data_class.level} data" if data_class else ""
         raise PolicyDenied(f"no local profile{data} is configured, and this request must stay on this machine",
@@ -245,7 +246,8 @@ class Router:
         """May a fallback go to `name`? Healthy, configured, allowed for the data; cloud only when
         online, with nothing sensitive, and within budget."""
         profile = self.config.profiles[name]
-        if not (self.health.allows(name) and data_class.allows(profile.provider) and self._configured(name)):
+        if not (self.health.allows(name) and data_class.allows(profile.provider, local=profile.is_local)
+                and self._configured(name)):
             return False
         if profile.is_local:
             return True
