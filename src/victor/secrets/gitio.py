@@ -1,5 +1,9 @@
 """The few git calls secret scanning needs, as plain subprocesses: the repository root, the
-files git knows, the staged diff, index blobs and history patches. Errors become UsageErrors."""
+files git knows, the staged diff, index blobs and history patches. Errors become UsageErrors.
+
+The repository may be hostile (a cloned one, or one an agent wrote into), so no config-driven command
+runs: fsmonitor, hooks, pagers, external diff and textconv drivers are off, submodules never entered.
+The environment is kept as git gave it (a pre-commit hook must see the index `git commit` uses)."""
 
 from __future__ import annotations
 
@@ -9,11 +13,17 @@ from pathlib import Path
 from victor.errors import UsageError
 
 
+CLOSED = [word for key, value in (
+    ("core.quotePath", "false"), ("core.fsmonitor", "false"), ("core.hooksPath", "/dev/null"),
+    ("core.pager", "cat"), ("diff.external", ""), ("diff.ignoreSubmodules", "all"),
+    ("submodule.recurse", "false"), ("protocol.allow", "never")) for word in ("-c", f"{key}={value}")] + ["--no-pager"]
+
+
 def git(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> bytes:
     """Run `git args…` and return stdout; a failure is a one-line UsageError naming the command."""
     try:
         done = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+            ["git", *CLOSED, *args], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
         raise UsageError("git is not installed", hint="install git, or scan paths without --staged/--since") from None
@@ -43,13 +53,14 @@ def listed_files(root: Path, under: str = ".") -> list[str]:
 
 def staged_patch(root: Path) -> str:
     """`git diff --cached` with no context: the lines the next commit adds."""
-    out = git("diff", "--cached", "--no-color", "--no-ext-diff", "-U0", "--diff-filter=ACMR", "--no-renames", cwd=root)
+    out = git("diff", "--cached", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "--diff-filter=ACMR",
+              "--no-renames", cwd=root)
     return out.decode("utf-8", "replace")
 
 
 def history_patch(root: Path, since: str) -> str:
     """Every commit in `since..HEAD`, each as `commit <sha>` and its zero-context patch."""
-    out = git("log", "-p", "--no-color", "--no-ext-diff", "-U0", "--no-renames", "--format=commit %H",
+    out = git("log", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "--no-renames", "--format=commit %H",
               f"{since}..HEAD", cwd=root)
     return out.decode("utf-8", "replace")
 
