@@ -20,6 +20,8 @@ from tests.agent.test_shell_rules_properties import ALLOW, literal_line
 from victor.agent.shell_rules import allowed, matches
 from victor.agent.shell_words import parse
 
+pytestmark = pytest.mark.slow  # thousands of generated cases
+
 BASH = shutil.which("bash")
 NAMES = sorted({rule.split()[0] for rule in ALLOW})
 STUB = "#!/bin/sh\nr=$(printf '%s\\037' \"${0##*/}\" \"$@\")\nprintf '%s\\036' \"$r\" >> \"$LOG\"\n"  # one write
@@ -63,7 +65,7 @@ def check_against_bash(command: str, stubs: Path, tmp_path: Path) -> None:
     assert list(cwd.iterdir()) == [], command
 
 
-MANY = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+MANY = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @MANY
@@ -73,7 +75,7 @@ def test_bash_runs_exactly_the_approved_literal_lines(command: str, stubs: Path,
     check_against_bash(command, stubs, tmp_path)
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(command=SOUP)
 def test_whatever_shell_soup_is_approved_bash_runs_as_approved(command: str, stubs: Path, tmp_path: Path) -> None:
     check_against_bash(command, stubs, tmp_path)
@@ -115,7 +117,7 @@ def git_subcommand(args: tuple[str, ...]) -> str:
     return args[0] if args else ""
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(command=DENY_SOUP)
 def test_whatever_bash_would_run_that_a_deny_rule_names_is_never_let_through(
         command: str, deny_stubs: Path, tmp_path: Path) -> None:

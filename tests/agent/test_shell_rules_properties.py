@@ -8,6 +8,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,9 @@ from victor.config.schema import ApprovalConfig
 from victor.tools.registry import get_tool
 from victor.tools.workspace import Workspace
 
-MANY = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+pytestmark = pytest.mark.slow  # thousands of generated cases
+
+MANY = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 ALLOW = ["ls", "cat", "grep", "pytest", "git status", "git log", "git diff", "sort", "sed", "find", "awk", "rg", "tar"]
 DENY = ["rm -rf", "git push", "curl"]
 

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from victor.agent.shell_writes import writing_option
 
+pytestmark = pytest.mark.slow  # hundreds of real program runs
+
 ARGS = {
     ("git", "log"): ["--output=o", "--output", "o", "--outp=o", "--o=o", "-1", "--format=%B", "--oneline", "-p",
                      "--stat", "--", "-o", "--no-walk", "HEAD", "--name-only", "--output-indicator-new=x", "in"],
@@ -56,7 +58,7 @@ def test_the_table_flags_every_argument_list_that_really_writes(command: tuple[s
     shutil.copytree(template, cwd, symlinks=True)
     before = snapshot(cwd)
 
-    @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(args=st.lists(st.sampled_from(ARGS[command]), max_size=6))
     def check(args: list[str]) -> None:
         subprocess.run([program, *command[1:], *args], cwd=cwd, env={"PATH": str(bin_dir), "HOME": str(cwd)},
