@@ -35,6 +35,7 @@ def _found(text: str, path: str = "app.py") -> list[tuple[str, int, str]]:
     (_b64(f"{TOKEN}>>", base64.urlsafe_b64encode), "base64"),
     (_hex(TOKEN), "hex"),
     ("0x" + _hex(TOKEN).upper(), "hex"),
+    ("".join(f"\\x{byte:02x}" for byte in TOKEN.encode()), "hex"),
 ])
 def test_encoded_tokens_are_found_at_the_encoded_span(encoded: str, how: str) -> None:
     text = f"settings:\n  blob: {encoded}\n"
@@ -76,6 +77,7 @@ def test_decoding_is_bounded_to_printable_text_of_a_plausible_size() -> None:
     'TOKEN = "{a}\\\n{b}"',  # backslash continuation inside a literal
     "$token = '{a}' .\n  '{b}';",  # PHP's concatenation operator
     "local token = '{a}' ..\n  '{b}'",  # Lua's
+    "const token = `{a}` +\n  `{b}`;",  # template literals
 ])
 def test_tokens_split_across_literals_are_rejoined(template: str) -> None:
     text = template.format(a=TOKEN[:11], b=TOKEN[11:])

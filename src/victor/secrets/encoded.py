@@ -19,6 +19,7 @@ _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-
 _MASK = bytes(ord("a") if byte in _ALPHABET else ord(" ") for byte in range(256))  # run characters → a
 _NEEDLE = b"a" * MIN_RUN
 _HEX = re.compile(r"(?:[0-9a-f]{2})+|(?:[0-9A-F]{2})+")
+_ESCAPED_HEX = re.compile(rf"(?:\\x[0-9a-fA-F]{{2}}){{{MIN_RUN // 2},{MAX_RUN // 4}}}")  # "\\x67\\x68…"
 _WRAP_WIDTH = 40  # a run this wide or wider (and a multiple of 4), with lines as wide after it, was wrapped
 _NEXT_LINE = re.compile(r"\r?\n[ \t]*([A-Za-z0-9+/_\-]+)(?=={0,2}[ \t]*(?:\r?\n|$))")
 _SPACE = re.compile(r"\s+")
@@ -37,12 +38,17 @@ class Decoded:
 
 
 def decoded_runs(text: str) -> Iterator[Decoded]:
-    """Every base64 or hex run of `text` that decodes to printable text."""
+    """Every base64 or hex run of `text` (`\\x67\\x68…` escapes too) that decodes to printable text."""
     for start, end, wrapped in _runs(text):
         run = text[start:end]
         decoded = decode(_SPACE.sub("", run) if wrapped else run)
         if decoded is not None:
             yield Decoded(start, end, *decoded)
+    if "\\x" in text:
+        for match in _ESCAPED_HEX.finditer(text):
+            decoded = _printable(bytes.fromhex(match.group().replace("\\x", "")), "hex")
+            if decoded is not None:
+                yield Decoded(match.start(), match.end(), *decoded)
 
 
 def _runs(text: str) -> Iterator[tuple[int, int, bool]]:

@@ -1,5 +1,5 @@
 """Values split across string literals or lines, rejoined for the rules to read: adjacent quoted
-literals joined by an operator (`+`, `.`, `..`, `&`, `||`) or by nothing but space and newlines
+literals ("…", '…', `…`) joined by an operator (`+`, `.`, `..`, `&`, `||`) or by nothing but space and newlines
 (implicit concatenation), and lines continued with a backslash, inside a literal or outside one.
 
 Each rejoined value is given with the start of its first line (`password = ` before it, less an
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_PARTS, MAX_JOINED, MAX_HEAD = 32, 4096, 256
-_LITERAL = r"""(?:"(?:[^"\\\n]|\\.|\\\r?\n)+"|'(?:[^'\\\n]|\\.|\\\r?\n)+')"""
+_LITERAL = r"""(?:"(?:[^"\\\n]|\\.|\\\r?\n)+"|'(?:[^'\\\n]|\\.|\\\r?\n)+'|`(?:[^`\\\n]|\\.|\\\r?\n)+`)"""
 _GAP = r"""(?:[ \t\r\n]|\\\r?\n)*"""
 _JOIN = _GAP + r"""(?:(?:\+|\.\.?|&|\|\|)""" + _GAP + r""")?(?:[rbfuRBFU]{1,2}|@|\$)?"""
 _CHAIN = re.compile(f"{_LITERAL}(?:{_JOIN}{_LITERAL}){{1,{MAX_PARTS - 1}}}")
@@ -23,7 +23,7 @@ _PART = re.compile(_LITERAL)
 _SPLICE = re.compile(r"\\\r?\n")
 # Junctions (a quote, what may join two literals, a quote) are searched for in a one-byte-per-character
 # mask of the text, by a bytes regex that runs at C speed: q quote, g joining character, p prefix.
-_MASK = bytes(ord("q") if chr(b) in "\"'" else ord("g") if chr(b) in " \t\r\n\\+.&|" else ord("p")
+_MASK = bytes(ord("q") if chr(b) in "\"'`" else ord("g") if chr(b) in " \t\r\n\\+.&|" else ord("p")
               if chr(b) in "rbfuRBFU@$" else ord("x") for b in range(256))
 _JUNCTION = re.compile(rb"qg+p{0,2}q")
 
