@@ -1,0 +1,60 @@
+"""Streamable-HTTP MCP servers (`url`): the notes server on loopback is listed by the real `victor mcp list`
+with the SDK's HTTP client; in offline mode a URL past loopback is refused before any connection, as one
+line, and the other servers stay usable."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture
+def http_server():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, str(HERE / "notes_server.py"), "--http", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "the HTTP notes server did not start"
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}/mcp"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_loopback_http_server_is_listed_with_its_tools(project: Path, victor, victor_home: Path,
+                                                         http_server: str) -> None:
+    (victor_home / "profiles.yaml").write_text(yaml.safe_dump(
+        {"mcp": {"servers": {"web": {"url": http_server, "tools": ["add", "whoami"]}}}}))
+    done = victor("mcp", "list", "--json", "--offline", cwd=project, timeout=120)
+    assert done.returncode == 0, done.stderr
+    [web] = json.loads(done.stdout)["servers"]
+    assert (web["transport"], web["state"], web["where"]) == ("http", "running", http_server)
+    assert web["offered"] == ["mcp__web__add", "mcp__web__whoami"] and "probe" in web["listed"]
+
+
+def test_offline_a_url_past_loopback_is_refused_as_one_line(project: Path, victor, victor_home: Path,
+                                                            http_server: str) -> None:
+    (victor_home / "profiles.yaml").write_text(yaml.safe_dump({"mcp": {"servers": {
+        "remote": {"url": "https://mcp.example.com/mcp"}, "web": {"url": http_server}}}}))
+    done = victor("mcp", "list", "--offline", cwd=project, timeout=120)
+    assert done.returncode == 1
+    assert "remote  http  failed" in done.stdout
+    assert "offline mode allows only a loopback url, not https://mcp.example.com/mcp" in done.stdout
+    assert "web  http  running" in done.stdout
+    assert "Traceback" not in done.stderr
