@@ -125,3 +125,12 @@ def test_a_secret_in_an_mcp_result_never_reaches_a_cloud_profile(project: Path, 
     assert token in servers.received[1].text
     assert token not in servers.sent_to_cloud()
     assert token not in paths.audit_log_file().read_text()
+
+
+def test_a_server_the_user_file_opens_gets_a_network_but_never_offline(project: Path, victor, victor_home: Path,
+                                                                       sandbox_image: str) -> None:
+    configure(victor_home, None, network=True, tools=["add"])
+    online = victor("mcp", "list", "--json", cwd=project, timeout=240)
+    offline = victor("mcp", "list", "--json", "--offline", cwd=project, timeout=240)
+    assert json.loads(online.stdout)["servers"][0]["where"].endswith("(network)"), online.stderr
+    assert json.loads(offline.stdout)["servers"][0]["where"].endswith("(no network)"), offline.stderr
