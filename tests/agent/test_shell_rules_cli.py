@@ -1,7 +1,8 @@
 """The review's shell-rule reproductions through the real CLI (`victor tools run run_shell`), with the
 user's rules from their profile and no human present. The user's profile turns the sandbox off
 (`backend: none`), so a command the policy wrongly approves really runs, here, in the test's repository:
-before the fix these wrote proof.txt, AGENTS.md and sub/.git, and deleted files a deny rule covers."""
+before the fix these wrote proof.txt, AGENTS.md and sub/.git, and deleted files a deny rule covers.
+One test runs the `${x@P}` line in the real Docker sandbox."""
 
 from __future__ import annotations
 
@@ -81,3 +82,14 @@ def test_a_literal_command_the_rule_names_runs(cli, project: Path) -> None:  # n
     done = shell(cli, project, "ls victim && git log --format=%s -1")
     assert done.returncode == 0, done.stderr
     assert "keep.txt" in done.stdout and "gitdir: ../evil" in done.stdout
+
+
+@pytest.mark.docker
+def test_in_the_real_sandbox_the_at_p_line_asks_though_it_would_run_sh(
+        cli, git_repo: Path, victor_home: Path, sandbox_image: str) -> None:  # noqa: F811
+    (victor_home / "profiles.yaml").write_text("approvals:\n  tools:\n    run_shell:\n      allow: ['ls']\n")
+    done = shell(cli, git_repo, AT_P)
+    assert done.returncode == 4 and "no human is present" in done.stderr, done.stderr
+    assert not (git_repo / "proof.txt").exists()
+    done = shell(cli, git_repo, AT_P, "--approval", "full-auto")  # run anyway: `${x@P}` really starts sh
+    assert (git_repo / "proof.txt").read_text().startswith("uid="), done.stdout
