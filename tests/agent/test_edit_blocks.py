@@ -8,8 +8,8 @@ from victor.agent.edit_blocks import edit_calls, mentioned_paths
 MODULE = "import os\n\n\ndef a():\n    return 1\n\n\ndef b():\n    return 2\n"
 
 
-def calls(text: str, files: dict[str, str], default: str | None = None) -> list[tuple[str, dict]]:
-    return [(c.name, c.arguments) for c in edit_calls(text, files, files.get, default=default)]
+def calls(text: str, files: dict[str, str], targets: tuple = ()) -> list[tuple[str, dict]]:
+    return [(c.name, c.arguments) for c in edit_calls(text, files, files.get, targets=targets)]
 
 
 def test_a_whole_file_named_before_its_block() -> None:
@@ -37,7 +37,14 @@ def test_unknown_files_unparsable_python_and_unnamed_blocks_are_left_alone() -> 
     assert calls("a.py\n```python\ndef a(:\n```", files) == []
     assert calls("```python\ndef a():\n    return 5\n```", files) == []
     assert calls("a.py\n```python\nobj['path'] = 'a.py'\n```", files) == []  # defines none of a.py's functions
-    assert calls("```python\ndef a():\n    return 5\n```", files, default="a.py")[0][1]["content"].count("return 5") == 1
+    assert calls("```python\ndef a():\n    return 5\n```", files, targets=("a.py",))[0][1]["content"].count("return 5") == 1
+
+
+def test_unnamed_blocks_go_to_the_target_defining_the_same_names() -> None:
+    files = {"pkg/mod.py": MODULE, "other.py": "def z():\n    pass\n", "tests/test_mod.py": "class T:\n    pass\n"}
+    text = "```python\ndef b():\n    return 9\n```\n\n```python\nclass T:\n    pass\n```"
+    ((name, args),) = calls(text, files, targets=("other.py", "pkg/mod.py"))
+    assert args["path"] == "pkg/mod.py" and "return 9" in args["content"] and "def a():" in args["content"]
 
 
 def test_mentioned_paths_by_full_or_unambiguous_base_name() -> None:

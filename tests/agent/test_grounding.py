@@ -23,12 +23,12 @@ def test_a_named_test_brings_the_module_it_tests(tmp_path: Path) -> None:
     workspace = make(tmp_path)
     files = workspace_paths(workspace)
     context = ground("tests/test_stock.py fails; fix it. Also see .env", workspace, files, first=True, shown="")
-    assert context.read == ["tests/test_stock.py", "inventory/stock.py"]
+    assert context.read == ["inventory/stock.py", "tests/test_stock.py"]
     assert "inventory/stock.py\n```python\ndef needs_restock(items, limit):" in context.text
     assert "TOKEN" not in context.text
     assert context.text.startswith("Repository files:\n")
     again = ground("tests/test_stock.py still fails", workspace, files, first=False, shown=context.text)
-    assert again.text == "" and again.read == ["tests/test_stock.py", "inventory/stock.py"]
+    assert again.text == "" and again.read == ["inventory/stock.py", "tests/test_stock.py"]
 
 
 def test_the_map_lists_public_top_level_names_within_budget(tmp_path: Path) -> None:
@@ -45,7 +45,8 @@ def test_a_test_not_to_change_is_read_only_when_reported_failing(tmp_path: Path)
                   workspace, files, first=False, shown="")
     assert stub.read == ["inventory/stock.py"]
     bug = ground("tests/test_stock.py fails. Fix it; don't change the tests.", workspace, files, first=False, shown="")
-    assert bug.read == ["tests/test_stock.py", "inventory/stock.py"]
+    assert bug.read == ["inventory/stock.py", "tests/test_stock.py"]
+    assert "tests/test_stock.py (a test: read it, don't change it)\n```python" in bug.text
 
 
 def test_a_long_named_file_gives_its_head_and_stays_readable(tmp_path: Path) -> None:

@@ -37,16 +37,17 @@ class Block:
 
 
 def edit_calls(text: str, files: Iterable[str], read: Callable[[str], str | None], *,
-               default: str | None = None) -> list[ToolCall]:
+               targets: Iterable[str] = ()) -> list[ToolCall]:
     """The tool calls that apply the edits written in `text`. `files` are the workspace's paths
-    (relative), `read(path)` returns a file's current text or None; `default` is the file a lone
-    block with no path of its own belongs to (the one file the user named), if any."""
+    (relative), `read(path)` returns a file's current text or None. A block with no path of its
+    own goes to the one of `targets` (the files the task is about) that defines what it defines,
+    or, a lone block, to the only target."""
     known = set(files)
     calls: list[ToolCall] = []
     replaced = _search_replace_calls(text, known)
     calls += replaced
     remaining = SEARCH_REPLACE.sub("", text) if replaced else text
-    for block in _file_blocks(remaining, known, default):
+    for block in _file_blocks(remaining, known, list(targets), read):
         current = read(block.path)
         content = merged(current, block.body, block.path) if current is not None else block.body
         if content is not None and content != current:
@@ -126,16 +127,16 @@ def _search_replace_calls(text: str, known: set[str]) -> list[ToolCall]:
     return calls
 
 
-def _file_blocks(text: str, known: set[str], default: str | None) -> list[Block]:
-    """Fenced blocks whose file is named next to them (or the default file, for a lone block of its
-    language); the last block wins for a path."""
+def _file_blocks(text: str, known: set[str], targets: list[str], read: Callable[[str], str | None]) -> list[Block]:
+    """Fenced blocks whose file is named next to them, or else found among `targets`; the last
+    block wins for a path."""
     blocks: dict[str, Block] = {}
     matches = list(FENCE.finditer(text))
     for match in matches:
         body, info = match.group("body"), match.group("info").strip()
         path = _block_path(text[: match.start()], info, body, known)
-        if path is None and default and len(matches) == 1 and _same_language(info, default):
-            path = default
+        if path is None:
+            path = _target_of(body, info, targets, read, lone=len(matches) == 1)
         if path is None:
             continue
         first = body.split("\n", 1)
@@ -143,6 +144,25 @@ def _file_blocks(text: str, known: set[str], default: str | None) -> list[Block]
             body = first[1]
         blocks[path] = Block(path, body)
     return list(blocks.values())
+
+
+def _target_of(body: str, info: str, targets: list[str], read: Callable[[str], str | None], *, lone: bool) -> str | None:
+    """The target that defines a top-level name the block defines (exactly one), or the only
+    target for a lone block of its language."""
+    try:
+        names = set(_top_defs(ast.parse(body)))
+    except SyntaxError:
+        names = set()
+    owners = []
+    for path in targets:
+        try:
+            if path.endswith(".py") and names & set(_top_defs(ast.parse(read(path) or ""))):
+                owners.append(path)
+        except SyntaxError:
+            continue
+    if len(owners) == 1:
+        return owners[0]
+    return targets[0] if lone and len(targets) == 1 and _same_language(info, targets[0]) else None
 
 
 def _same_language(info: str, path: str) -> bool:

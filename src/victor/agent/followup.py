@@ -45,6 +45,7 @@ class Followup:
     files: list[str]
     prompts: list[str]
     wants_change: bool
+    targets: list[str] = field(default_factory=list)  # code read in with the prompt: where a fix may go
     edited: bool = False  # an edit succeeded since the last test run
     edited_ever: bool = False
     test_rounds: int = 0
@@ -57,8 +58,8 @@ class Followup:
         return test_guard.protects_tests(self.prompts)
 
     def code_files(self) -> list[str]:
-        """The non-test files the user named: where a fix belongs."""
-        named = [path for prompt in self.prompts for path in mentioned_paths(prompt, set(self.files))]
+        """The non-test files the user named, then those read in with the prompt: where a fix belongs."""
+        named = [path for prompt in self.prompts for path in mentioned_paths(prompt, set(self.files))] + self.targets
         return list(dict.fromkeys(path for path in named if not test_guard.is_test_path(path)))
 
     def refusal(self, call: ToolCall) -> str | None:
@@ -92,8 +93,7 @@ class Followup:
         """Apply the edits written in `text`; the notes for the model about those that failed."""
         read = lambda path: _read(self.runner, path)  # noqa: E731
         notes = []
-        default = self.code_files()
-        for call in edit_calls(text, self.files, read, default=default[0] if len(default) == 1 else None):
+        for call in edit_calls(text, self.files, read, targets=self.code_files()):
             refused = self.refusal(call)
             if refused is not None:
                 yield ToolCallStarted(call.id, call.name, {"path": call.arguments["path"]})

@@ -1,6 +1,6 @@
 """What the model is given with a prompt so that no turn is spent only looking around: the files the
 prompt names and the repository's own modules those import (the code a named test tests), read in
-(protected paths never), and, on a session's first prompt, a compact map of the repository (its
+(code before tests; protected paths never), and, on a session's first prompt, a compact map of the repository (its
 files with their top-level Python functions and classes), each within a budget. A test the user
 says not to change is read in only when the prompt reports it failing: otherwise it is not what
 the task is about, and the tests' own output comes back after the first edit (`autotest`).
@@ -47,8 +47,9 @@ def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, 
     conversation so far), and the repository map when this is the session's first prompt."""
     named = mentioned_paths(prompt, set(files))
     parts, read, budget = [], [], FILES_BUDGET_CHARS
-    skip_tests = test_guard.protects_tests([prompt]) and not FAILING.search(prompt)
-    for path in _with_imports(workspace.root, named, set(files)):
+    protected = test_guard.protects_tests([prompt])
+    skip_tests = protected and not FAILING.search(prompt)
+    for path in sorted(_with_imports(workspace.root, named, set(files)), key=test_guard.is_test_path):
         if workspace.is_protected(path) or (skip_tests and test_guard.is_test_path(path)):
             continue
         try:
@@ -59,7 +60,8 @@ def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, 
         if not whole:  # the head only; the rest stays a read_file away
             head = text[: text.rfind("\n", 0, FILE_BUDGET_CHARS) + 1]
             text = f"{head}[… {len(text) - len(head)} more characters: read_file with start_line]\n"
-        block = f"{path}\n```{_language(path)}\n{text}{'' if text.endswith(chr(10)) else chr(10)}```"
+        label = " (a test: read it, don't change it)" if protected and test_guard.is_test_path(path) else ""
+        block = f"{path}{label}\n```{_language(path)}\n{text}{'' if text.endswith(chr(10)) else chr(10)}```"
         if len(block) > budget:
             continue
         if whole:

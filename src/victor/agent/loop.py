@@ -144,7 +144,8 @@ class Agent:
         for path in grounding.read:
             self.guard.repeated(ToolCall("", "read_file", {"path": path}))
         self.guard.answer_now = False
-        self.followup = Followup(self.runner, files, [*earlier, prompt], asks_for_change(prompt))
+        self.followup = Followup(self.runner, files, [*earlier, prompt], asks_for_change(prompt),
+                                 targets=grounding.read)
         if grounding.read:
             self.audit.record("context_files", paths=grounding.read)
         return f"{prompt}\n\n{grounding.text}" if grounding.text else prompt
