@@ -1,6 +1,6 @@
 """Streamable-HTTP MCP servers (`url`): the notes server on loopback is listed by the real `victor mcp list`
 with the SDK's HTTP client; in offline mode a URL past loopback is refused before any connection, as one
-line, and the other servers stay usable."""
+line, as is one that does not answer, and the other servers stay usable."""
 
 from __future__ import annotations
 
@@ -51,10 +51,13 @@ def test_a_loopback_http_server_is_listed_with_its_tools(project: Path, victor, 
 def test_offline_a_url_past_loopback_is_refused_as_one_line(project: Path, victor, victor_home: Path,
                                                             http_server: str) -> None:
     (victor_home / "profiles.yaml").write_text(yaml.safe_dump({"mcp": {"servers": {
-        "remote": {"url": "https://mcp.example.com/mcp"}, "web": {"url": http_server}}}}))
+        "remote": {"url": "https://mcp.example.com/mcp"}, "web": {"url": http_server},
+        "down": {"url": "http://127.0.0.1:9/mcp"}}}}))
     done = victor("mcp", "list", "--offline", cwd=project, timeout=120)
     assert done.returncode == 1
     assert "remote  http  failed" in done.stdout
     assert "offline mode allows only a loopback url, not https://mcp.example.com/mcp" in done.stdout
     assert "web  http  running" in done.stdout
+    assert "down  http  failed" in done.stdout and "HTTP failure during start: All connection attempts failed" \
+        in done.stdout
     assert "Traceback" not in done.stderr

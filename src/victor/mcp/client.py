@@ -1,8 +1,9 @@
 """One connection to an MCP server, synchronous for Victor's threads: the SDK's async ClientSession
 runs in a blocking portal (an event loop on its own thread); `open()` connects, initialises and lists
-the tools, `call()` calls one. Every request is bounded by the server's `timeout_s`; a timeout, a
-closed connection (the server crashed) or a response the SDK cannot read becomes one MCPError line,
-and the connection is closed so a later call fails fast instead of hanging."""
+the tools, `call()` calls one. Every request is bounded by the server's `timeout_s` (its start by at
+least START_TIMEOUT_S); a timeout, a closed connection (the server crashed), an HTTP failure or a
+response the SDK cannot read becomes one MCPError line, and the connection is closed so a later call
+fails fast instead of hanging."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import IO, Any
 
 from victor.errors import MCPError
 
+START_TIMEOUT_S = 60.0  # starting a container and an interpreter may take longer than a call's timeout_s
 Transport = Callable[[], Any]  # () -> an async context manager yielding (read stream, write stream)
 
 
@@ -65,13 +67,13 @@ class MCPConnection:
         from mcp import ClientSession
 
         async with self._transport() as (read, write), ClientSession(read, write) as session:
-            await self._bounded(session.initialize)
+            await self._bounded(session.initialize, max(self.timeout_s, START_TIMEOUT_S))
             yield session
 
-    async def _bounded(self, request: Callable[[], Any]) -> Any:
+    async def _bounded(self, request: Callable[[], Any], seconds: float | None = None) -> Any:
         import anyio
 
-        with anyio.fail_after(self.timeout_s):
+        with anyio.fail_after(seconds or self.timeout_s):
             return await request()
 
     def _guarded(self, what: str, action: Callable[[], Any]) -> Any:
@@ -96,7 +98,8 @@ class MCPConnection:
         from mcp_types import CONNECTION_CLOSED
 
         if isinstance(exc, TimeoutError):
-            return f"no answer to {what} within {self.timeout_s:g} s (timeout_s); the server was stopped"
+            allowed = max(self.timeout_s, START_TIMEOUT_S) if what == "start" else self.timeout_s
+            return f"no answer to {what} within {allowed:g} s; the server was stopped"
         if isinstance(exc, ProtocolError) and exc.code != CONNECTION_CLOSED:
             return f"{what} failed: {exc.message}"
         gone = (ProtocolError, OSError, anyio.BrokenResourceError, anyio.ClosedResourceError, anyio.EndOfStream)
@@ -104,6 +107,10 @@ class MCPConnection:
             last = self._last_stderr_line()
             return f"the server stopped during {what}" + (f" ({last})" if last else "")
         text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        import httpx2  # the SDK's HTTP client
+
+        if isinstance(exc, httpx2.HTTPError):
+            return f"HTTP failure during {what}: {text}"
         return f"malformed response to {what}: {text}"
 
     def _last_stderr_line(self) -> str:
