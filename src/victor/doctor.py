@@ -88,7 +88,13 @@ def check_profile(loaded: LoadedConfig, name: str) -> Check:
     if loaded.config.offline_mode and not profile.is_local:
         return Check(label, False, f"{profile.provider} is off this machine: blocked in offline mode")
     probe = {"ollama": _probe_ollama, "llamacpp": _probe_llamacpp, "openai-compatible": _probe_openai_compatible}
-    return probe.get(profile.provider, _probe_cloud)(label, profile)
+    probe_one = probe.get(profile.provider, _probe_cloud)
+    if len(profile.base_urls) < 2:
+        return probe_one(label, profile)
+    servers = [probe_one(label, profile.model_copy(update={"base_url": url})) for url in profile.base_urls]
+    up = sum(check.ok for check in servers)
+    return Check(label, up > 0, f"fleet: {up} of {len(servers)} servers up; " + "; ".join(c.detail for c in servers),
+                 next((check.hint for check in servers if not check.ok), None))
 
 
 def _get(url: str, headers: dict[str, str] | None = None):  # noqa: ANN202 - httpx is imported lazily
@@ -188,7 +194,50 @@ def run_offline_checks(loaded: LoadedConfig) -> list[Check]:
     The egress guard stays installed in this process afterwards, so it runs last."""
     chain = _default_chain(loaded)
     return [check_offline_profile(loaded, chain), *check_models_load(loaded, chain), check_sandbox_offline(loaded),
-            check_egress_blocked()]
+            check_egress_blocked(loaded.config.network.trusted_hosts), *check_trusted_hosts(loaded)]
+
+
+def check_trusted_hosts(loaded: LoadedConfig) -> list[Check]:
+    """One line per `network.trusted_hosts` entry, probed through the egress guard: the servers of the
+    profiles on it answer (any HTTP status), or, for a host:port no profile uses, a TCP connect."""
+    import socket
+
+    from victor.config.urls import parse_trusted_host
+
+    checks = []
+    for entry in loaded.config.network.trusted_hosts:
+        host = parse_trusted_host(entry)
+        urls = sorted({url for profile in loaded.config.profiles.values() for url in profile.base_urls
+                       if _on_host(url, host)})
+        name = f"trusted host {entry}"
+        if urls:
+            failed = [f"{url} ({error})" for url in urls if (error := _unreachable(url))]
+            detail = f"not reachable: {', '.join(failed)}" if failed else f"reachable: {', '.join(urls)}"
+            checks.append(Check(name, not failed, detail, "start the server or check network.trusted_hosts"))
+        elif host.name is not None and host.port is not None:
+            try:
+                socket.create_connection((host.name, host.port), timeout=PROBE_TIMEOUT_S).close()
+                checks.append(Check(name, True, "reachable (TCP), no profile uses it"))
+            except OSError as exc:
+                checks.append(Check(name, False, f"not reachable ({exc.strerror or type(exc).__name__})"))
+        else:
+            checks.append(Check(name, True, "trusted, no profile uses it (nothing to probe)"))
+    return checks
+
+
+def _on_host(url: str, host: object) -> bool:
+    from victor.config.urls import host_and_port
+
+    name, port = host_and_port(url)
+    return bool(name) and host.matches(name, port)  # type: ignore[attr-defined]
+
+
+def _unreachable(url: str) -> str | None:
+    try:
+        _get(url)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported as such
+        return type(exc).__name__
+    return None
 
 
 def check_offline_profile(loaded: LoadedConfig, chain: list[str]) -> Check:
@@ -251,14 +300,15 @@ def check_sandbox_offline(loaded: LoadedConfig) -> Check:
     return Check("sandbox", True, f"{image} present; container runs with network_mode=none", required=True)
 
 
-def check_egress_blocked() -> Check:
-    """Install the egress guard and try a connect past loopback: it must be refused by policy."""
+def check_egress_blocked(trusted_hosts: list[str]) -> Check:
+    """Install the egress guard (letting `trusted_hosts` through) and try a connect past loopback: it
+    must be refused by policy."""
     import socket
 
     from victor.errors import PolicyDenied
     from victor.routing.egress import install_egress_guard
 
-    install_egress_guard()
+    install_egress_guard(trusted_hosts)
     target = f"{EGRESS_PROBE[0]}:{EGRESS_PROBE[1]}"
     try:
         socket.create_connection(EGRESS_PROBE, timeout=PROBE_TIMEOUT_S).close()

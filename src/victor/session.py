@@ -179,7 +179,7 @@ def load_session_config(root: Path, *, approval: str | None, offline: bool) -> L
     if loaded.config.offline_mode:
         from victor.routing.egress import install_egress_guard
 
-        install_egress_guard()
+        install_egress_guard(loaded.config.network.trusted_hosts)
     return loaded
 
 

@@ -33,7 +33,7 @@ def route(
     if loaded.config.offline_mode:
         from victor.routing.egress import install_egress_guard
 
-        install_egress_guard()
+        install_egress_guard(loaded.config.network.trusted_hosts)
     request = RouteRequest(prompt=prompt, files=read_files(files or [], find_repo_root()), task=task, profile=profile)
     with open_audit_log(loaded.config.audit, session_id=f"route-{uuid.uuid4().hex[:12]}") as audit:
         decision = Router(loaded, audit=audit).decide(request)

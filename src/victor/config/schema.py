@@ -1,7 +1,7 @@
 """The profiles.yaml schema: one pydantic model per section, every model `extra="forbid"`.
 
 Sections: `profiles` (model backends), `routing`, `budgets`, `sandbox`, `approvals`, `audit`,
-`data_classes`, `secrets`, `mcp`, plus the seed's `offline_mode` and `telemetry`. Later features add fields
+`data_classes`, `secrets`, `mcp`, `network`, plus the seed's `offline_mode` and `telemetry`. Later features add fields
 to their own section here, so the file stays one coherent format.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 ProviderName = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
 # A data class may also name `local`: any profile that stays on this machine, whatever its provider.
@@ -49,7 +49,8 @@ class ProfileConfig(Strict):
 
     provider: ProviderName
     model: str | None = None
-    base_url: str | None = None
+    base_url: str | list[str] | None = None  # a list: a fleet of servers behind one profile (providers/fleet.py)
+    allow_insecure_http: bool = False  # plain http to a host neither loopback nor trusted
     api_key: str | None = None
     # llama.cpp in-process
     model_path: str | None = None
@@ -67,6 +68,15 @@ class ProfileConfig(Strict):
     fallback: list[str] = Field(default_factory=list)
     sensitive_data: SensitivePolicy = "route_local"
     description: str | None = None
+    # network.trusted_hosts, stamped in by Config: the hosts that count as inside the organisation
+    _trusted: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("base_url")
+    @classmethod
+    def _one_or_more_urls(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(value, list) and not value:
+            raise ValueError("a list of base URLs needs at least one")
+        return value
 
     @model_validator(mode="after")
     def _needs_a_model(self) -> ProfileConfig:
@@ -75,15 +85,32 @@ class ProfileConfig(Strict):
         return self
 
     @property
+    def base_urls(self) -> list[str]:
+        """Every server of this profile: one, several (a fleet), or none (the provider's default)."""
+        if self.base_url is None:
+            return []
+        return [self.base_url] if isinstance(self.base_url, str) else list(self.base_url)
+
+    @property
     def is_local(self) -> bool:
-        """True when requests stay on this machine: in-process, Ollama or a loopback server."""
+        """True when requests stay inside the organisation: in-process, Ollama on its default, or
+        servers each on loopback or a host in `network.trusted_hosts`."""
         if self.provider == "llamacpp":
             return True
         if self.base_url is None:
             return self.provider == "ollama"
-        from victor.config.urls import is_loopback_url
+        from victor.config.urls import is_inside_url
 
-        return is_loopback_url(self.base_url)
+        return all(is_inside_url(url, self._trusted) for url in self.base_urls)
+
+    def insecure_url(self) -> str | None:
+        """A plain-http server of this profile that is neither loopback nor trusted, unless allowed."""
+        from victor.config.urls import is_inside_url
+
+        if self.allow_insecure_http:
+            return None
+        return next((url for url in self.base_urls
+                     if url.lower().startswith("http://") and not is_inside_url(url, self._trusted)), None)
 
 
 class RoutingConfig(Strict):
@@ -146,6 +173,7 @@ class AuditConfig(Strict):
     fsync: Literal["always", "batch", "never"] = "always"
     rotate_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     anchor_path: str | None = None  # the rollback witness (audit/witness.py); organisation or user files only
+    user: str | None = None  # the `user` of every record; organisation or user files only
 
     @field_validator("anchor_path")
     @classmethod
@@ -229,6 +257,22 @@ class MCPConfig(Strict):
         return servers
 
 
+class NetworkConfig(Strict):
+    """`trusted_hosts`: the organisation's own servers (host, host:port or CIDR), reachable in offline
+    mode and counted as inside the organisation; organisation or user files only."""
+
+    trusted_hosts: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_hosts")
+    @classmethod
+    def _parse(cls, hosts: list[str]) -> list[str]:
+        from victor.config.urls import parse_trusted_host
+
+        for entry in hosts:
+            parse_trusted_host(entry)  # raises ValueError with what is wrong
+        return hosts
+
+
 class Config(Strict):
     """The whole merged configuration."""
 
@@ -244,6 +288,27 @@ class Config(Strict):
     data_classes: DataClassesConfig = Field(default_factory=DataClassesConfig)
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
     mcp: MCPConfig = Field(default_factory=MCPConfig)
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
+
+    @model_validator(mode="after")
+    def _stamp_trusted_hosts(self) -> Config:
+        """Every profile learns the trusted hosts (first: the validators below ask `is_local`), and a
+        plain-http server outside them is refused."""
+        self.trust(self.network.trusted_hosts)
+        for name, profile in self.profiles.items():
+            url = profile.insecure_url()
+            if url is not None:
+                raise _located_error(("profiles", name, "base_url"), url,
+                                     f"{url} is plain http to a host that is neither loopback nor in "
+                                     "network.trusted_hosts; use https, add the host to network.trusted_hosts "
+                                     "in your own or the organisation's profiles.yaml, or set "
+                                     "allow_insecure_http: true on the profile")
+        return self
+
+    def trust(self, hosts: list[str]) -> None:
+        """Read every profile's locality against `hosts` (the tighten rules compare layers this way)."""
+        for profile in self.profiles.values():
+            profile._trusted = tuple(hosts)
 
     @model_validator(mode="after")
     def _cloud_profile_for_cloud_tasks(self) -> Config:

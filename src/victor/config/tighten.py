@@ -183,6 +183,7 @@ RULES: list[Rule] = [
     key_rule(("audit", "enabled"), order(True, False), "turns the audit log off"),
     key_rule(("audit", "path"), changed, "moves the audit log"),
     key_rule(("audit", "anchor_path"), changed, "moves the audit log's rollback witness"),
+    key_rule(("audit", "user"), changed, "changes the user the audit log names"),
     key_rule(("audit", "include_prompts"), order(False, True), "puts prompts in the audit log"),
     key_rule(("audit", "fsync"), order("always", "batch", "never"), "weakens audit durability"),
     key_rule(("budgets", "on_exceeded"), order("block", "switch_to_local"), "weakens the budget policy"),
@@ -192,6 +193,7 @@ RULES: list[Rule] = [
     key_rule(("profiles", "*", "model_path"), changed,
              "chooses the file llama.cpp parses on this machine (a crafted GGUF is code, not data)"),
     key_rule(("secrets", "exclude_paths"), adds_items, "excludes more paths from the secret scanner"),
+    key_rule(("network", "trusted_hosts"), adds_items, "trusts more hosts as inside the organisation"),
     baseline_rule,
     mcp_rule,
 ]
@@ -210,6 +212,7 @@ def loosened(before: Config, after: Config, layer_keys: set[KeyPath], *, floor_k
         return []
     found: list[tuple[KeyPath, str]] = []
     context = Context(before.model_dump(), after.model_dump(), root)
+    before, after = _same_trust(before, after)
     for rule in RULES:
         for paths, reason in rule(before, after, context):
             if floor is None:
@@ -219,6 +222,20 @@ def loosened(before: Config, after: Config, layer_keys: set[KeyPath], *, floor_k
             if fixed:
                 found.append((next((path for path in paths if _covers(layer, path)), fixed[0]), reason))
     return found
+
+
+def _same_trust(before: Config, after: Config) -> tuple[Config, Config]:
+    """Both configurations with the union of their trusted hosts, so that a profile's place (inside
+    or outside the organisation) is judged alike on both sides: trusting more is the trusted_hosts
+    rule's finding, trusting less only tightens."""
+    old, new = before.network.trusted_hosts, after.network.trusted_hosts
+    if old == new:
+        return before, after
+    hosts = [*old, *(host for host in new if host not in old)]
+    copies = before.model_copy(deep=True), after.model_copy(deep=True)
+    for copy in copies:
+        copy.trust(hosts)
+    return copies
 
 
 def _leaves(keys: set[KeyPath]) -> set[KeyPath]:

@@ -1,5 +1,6 @@
-"""Is a URL on this machine? Used to tell local backends from remote ones, by the egress guard, and to
-keep a project file from building a host name out of environment variables.
+"""Is a URL on this machine, or on a host the organisation trusts? Used to tell local backends from
+remote ones, by the egress guard, and to keep a project file from building a host name out of
+environment variables.
 
 "On this machine" is strict: the name `localhost` itself and literal loopback addresses. Other names
 (`*.localhost`, `ip6-localhost`) may be answered by a DNS server, and a name lookup is itself a way
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +38,87 @@ def is_loopback_url(url: str) -> bool:
         return True
     host = urlsplit(url if "//" in url else f"//{url}").hostname
     return bool(host) and is_loopback_host(host)
+
+
+_HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+@dataclass(frozen=True)
+class TrustedHost:
+    """One `network.trusted_hosts` entry: a host name or an address range, on any port or on one."""
+
+    name: str | None
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network | None
+    port: int | None
+
+    def matches(self, host: str, port: object = None) -> bool:
+        if self.port is not None and _port_number(port) != self.port:
+            return False
+        host = host.strip("[]").rstrip(".").lower()
+        if self.name is not None:
+            return host == self.name
+        try:
+            return ipaddress.ip_address(host) in self.network  # type: ignore[operator]
+        except ValueError:
+            return False
+
+
+def parse_trusted_host(entry: str) -> TrustedHost:
+    """`host`, `host:port`, `10.0.0.5`, `[fd00::5]:8000` or a CIDR like `10.20.0.0/16`; ValueError else."""
+    text = entry.strip().lower()
+    if "/" in text:
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            raise ValueError(f"{entry!r} is not a host, host:port or CIDR (no scheme or path)") from None
+        if network.prefixlen == 0:
+            raise ValueError(f"{entry!r} would trust every address; name the organisation's ranges")
+        return TrustedHost(None, network, None)
+    host, port = text, None
+    if text.startswith("[") and "]" in text:
+        host, _, rest = text[1:].partition("]")
+        port = rest.removeprefix(":") or None
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"{entry!r}: the port must be a number from 1 to 65535")
+    number = int(port) if port else None
+    try:
+        return TrustedHost(None, ipaddress.ip_network(host), number)
+    except ValueError:
+        pass
+    if not _HOST_NAME.fullmatch(host):
+        raise ValueError(f"{entry!r} is not a host, host:port or CIDR (no scheme, path or wildcard)")
+    return TrustedHost(host, None, number)
+
+
+def is_trusted_host(host: str, port: object, trusted: tuple[str, ...] | list[str]) -> bool:
+    return any(parse_trusted_host(entry).matches(host, port) for entry in trusted)
+
+
+def is_inside_url(url: str, trusted: tuple[str, ...] | list[str] = ()) -> bool:
+    """On this machine, or on a trusted host (and port: the scheme's default when the URL has none)."""
+    if is_loopback_url(url):
+        return True
+    host, port = host_and_port(url)
+    return bool(host) and is_trusted_host(host, port, trusted)
+
+
+def host_and_port(url: str) -> tuple[str | None, int | None]:
+    """The URL's host and port, the scheme's default port when it names none."""
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    try:
+        return parts.hostname, parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return None, None
+
+
+def _port_number(port: object) -> int | None:
+    if isinstance(port, bytes):
+        port = port.decode(errors="replace")
+    if isinstance(port, str) and port.isdigit():
+        return int(port)
+    return port if isinstance(port, int) else None
 
 
 def uses_env_proxy(url: str) -> bool:

@@ -6,6 +6,9 @@ It is a `sys.addaudithook` hook on the socket audit events (PEP 578): `socket.co
 `socket.getaddrinfo`, `socket.gethostbyname[_ex]`, `socket.gethostbyaddr` (so not even a DNS query
 for a remote name leaves). Unix sockets, literal loopback addresses and the name `localhost` itself
 are allowed (config/urls.py), and this machine's own host name, which no project file can choose.
+So are the organisation's `network.trusted_hosts` (host, host:port or CIDR): a lookup of a trusted
+name, and a connect to an address that a trusted name resolved to (the guard resolves it itself, once
+per lookup, to learn the addresses); everything else stays refused.
 `TOKEN.localhost` is refused: a resolver may ask a DNS server for it, and the query carries TOKEN.
 Audit hooks cannot be removed, so installing is once per process and idempotent.
 
@@ -18,6 +21,8 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import threading
+from collections.abc import Sequence
 
 from victor.errors import PolicyDenied
 
@@ -26,11 +31,18 @@ _LOOKUP_EVENTS = frozenset(
     {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"}
 )
 _installed = False
+_trusted: tuple = ()  # parsed network.trusted_hosts (config/urls.py TrustedHost)
+_resolved: set[tuple[str, int | None]] = set()  # (address, port or None) that trusted names resolved to
+_resolving = threading.local()
 
 
-def install_egress_guard() -> None:
-    """Refuse, from now on in this process, every network connection that would leave loopback."""
-    global _installed
+def install_egress_guard(trusted_hosts: Sequence[str] = ()) -> None:
+    """Refuse, from now on in this process, every network connection that would leave loopback or
+    the `trusted_hosts` (the configuration's `network.trusted_hosts`, replacing any given before)."""
+    global _installed, _trusted
+    from victor.config.urls import parse_trusted_host
+
+    _trusted = tuple(parse_trusted_host(entry) for entry in trusted_hosts)
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
@@ -57,12 +69,35 @@ def _check_host(host: str, event: str, port: object) -> None:
 
     if not host or is_loopback_host(host) or host == socket.gethostname():
         return
+    trusted = next((entry for entry in _trusted if entry.matches(host, port)), None)
+    if trusted is not None:
+        if event in _LOOKUP_EVENTS and trusted.name is not None:
+            _learn_addresses(host, port, trusted.port)
+        return
+    if any(address == host and allowed in (None, port) for address, allowed in _resolved):
+        return
     target = f"{host}:{port}" if port is not None else host
     _report(f"{event} {target}")
     raise PolicyDenied(
-        f"offline mode: refused a network connection to {target} (only loopback is allowed)",
-        hint="turn offline mode off (offline_mode: false, no --offline, VICTOR_OFFLINE unset) to allow it",
+        f"offline mode: refused a network connection to {target} (only loopback "
+        f"{'and network.trusted_hosts are' if _trusted else 'is'} allowed)",
+        hint="turn offline mode off (offline_mode: false, no --offline, VICTOR_OFFLINE unset) to allow it, or "
+             "add the host to network.trusted_hosts in your own or the organisation's profiles.yaml",
     )
+
+
+def _learn_addresses(name: str, port: object, allowed_port: int | None) -> None:
+    """Resolve a trusted name (the nested lookup passes this hook as trusted) and let its addresses in."""
+    if getattr(_resolving, "active", False):
+        return
+    _resolving.active = True
+    try:
+        for *_, address in socket.getaddrinfo(name, port):
+            _resolved.add((str(address[0]), allowed_port))
+    except OSError:
+        pass  # the caller's own lookup reports it
+    finally:
+        _resolving.active = False
 
 
 def _report(line: str) -> None:
