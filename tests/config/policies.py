@@ -211,13 +211,13 @@ def cloud_ends(config: Config, route: tuple[str, str], level: str, secret: bool)
     cloud_pick = not profiles[pick].is_local
     if secret:
         redacted = cloud_pick and profiles[pick].sensitive_data == "redact" and ok(pick)
-        return {(pick, profiles[pick].provider, profiles[pick].base_url)} if redacted else set()
+        return {(pick, profiles[pick].provider, str(profiles[pick].base_url))} if redacted else set()
     seeds = {pick} if ok(pick) else set()
     if (cloud_pick or not ok(pick)) and not (cloud_pick and not ok(pick) and profiles[pick].sensitive_data == "block"):
         local = _local_profile(config, allowed)
         seeds |= {local} if local else set()
     ends = set(_closure(config, seeds)) | seeds
-    return {(name, profiles[name].provider, profiles[name].base_url) for name in ends
+    return {(name, profiles[name].provider, str(profiles[name].base_url)) for name in ends
             if not profiles[name].is_local and ok(name)}
 
 

@@ -22,7 +22,7 @@ TASKS: tuple[str, ...] = typing.get_args(TaskType)
 LEVELS: tuple[str, ...] = typing.get_args(DataClass)
 
 Route = tuple[str, str]  # ("task", TASK) or ("profile", NAME)
-Endpoint = tuple[str, str, str | None]  # (profile name, provider, base_url)
+Endpoint = tuple[str, str, tuple[str, ...]]  # (profile name, provider, base URLs)
 Provenance = tuple[KeyPath, ...]
 
 
@@ -125,7 +125,8 @@ class Reach:
         return self.config.default_profile, (*cloud_rule, ("routing", "local_tasks"), ("default_profile",))
 
     def _endpoint(self, name: str) -> Endpoint:
-        return name, self.profiles[name].provider, self.profiles[name].base_url
+        url = self.profiles[name].base_url  # one URL, several (a fleet) or none
+        return name, self.profiles[name].provider, tuple([url] if isinstance(url, str) else url or ())
 
 
 def _identity(name: str) -> Provenance:
