@@ -13,17 +13,24 @@ from pathlib import Path
 from victor.errors import UsageError
 
 
-CLOSED = [word for key, value in (
+_SETTINGS = (
     ("core.quotePath", "false"), ("core.fsmonitor", "false"), ("core.hooksPath", "/dev/null"),
     ("core.pager", "cat"), ("diff.external", ""), ("diff.ignoreSubmodules", "all"),
-    ("submodule.recurse", "false"), ("protocol.allow", "never")) for word in ("-c", f"{key}={value}")] + ["--no-pager"]
+    ("submodule.recurse", "false"), ("protocol.allow", "never"))
 
 
-def git(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> bytes:
+def _options(settings: tuple[tuple[str, str], ...]) -> list[str]:
+    return [word for key, value in settings for word in ("-c", f"{key}={value}")] + ["--no-pager"]
+
+
+CLOSED = _options(_SETTINGS)
+
+
+def git(*args: str, cwd: Path | None = None, stdin: bytes | None = None, closed: list[str] = CLOSED) -> bytes:
     """Run `git args…` and return stdout; a failure is a one-line UsageError naming the command."""
     try:
         done = subprocess.run(
-            ["git", *CLOSED, *args], cwd=cwd, input=stdin, capture_output=True, check=False
+            ["git", *closed, *args], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
         raise UsageError("git is not installed", hint="install git, or scan paths without --staged/--since") from None
@@ -34,6 +41,14 @@ def git(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> byte
             hint="run inside a git repository, and check the revision you named",
         )
     return done.stdout
+
+
+def hooks_dir(root: Path) -> Path:
+    """Where git runs this repository's hooks from, core.hooksPath respected: the one setting read here
+    rather than closed, since `victor hooks install` writes the hook there (rev-parse runs nothing)."""
+    reading = _options(tuple(setting for setting in _SETTINGS if setting[0] != "core.hooksPath"))
+    out = git("rev-parse", "--git-path", "hooks", cwd=root, closed=reading)
+    return (root / out.decode().strip()).resolve()
 
 
 def repo_root(cwd: Path | None = None) -> Path | None:

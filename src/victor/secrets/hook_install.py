@@ -33,7 +33,7 @@ def install(force: bool = False, cwd: Path | None = None) -> str:
     root = gitio.repo_root(cwd)
     if root is None:
         raise UsageError("hooks install: not inside a git repository", hint="run it in the repository to protect")
-    hooks_dir = (root / gitio.git("rev-parse", "--git-path", "hooks", cwd=root).decode().strip()).resolve()
+    hooks_dir = gitio.hooks_dir(root)
     hooks_dir.mkdir(parents=True, exist_ok=True)
     hook = hooks_dir / "pre-commit"
     note = f"installed {hook}"
