@@ -24,6 +24,28 @@ for line in sys.stdin:
         print(json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": answer}), flush=True)
 """
 
+# A raw JSON-RPC server that refuses a call whose text is not a string with a protocol error.
+STRICT = """
+import json, sys
+TOOL = {"name": "echo", "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}
+for line in sys.stdin:
+    request = json.loads(line)
+    if "id" not in request:
+        continue
+    method, params = request["method"], request.get("params") or {}
+    reply = {"jsonrpc": "2.0", "id": request["id"]}
+    if method == "initialize":
+        reply["result"] = {"protocolVersion": params["protocolVersion"], "capabilities": {"tools": {}},
+                           "serverInfo": {"name": "strict", "version": "1"}}
+    elif method == "tools/list":
+        reply["result"] = {"tools": [TOOL]}
+    elif not isinstance(params.get("arguments", {}).get("text"), str):
+        reply["error"] = {"code": -32602, "message": "bad arguments"}
+    else:
+        reply["result"] = {"content": [{"type": "text", "text": params["arguments"]["text"]}]}
+    print(json.dumps(reply), flush=True)
+"""
+
 
 def connect(*args: str, timeout_s: float = 20) -> MCPConnection:
     from mcp import StdioServerParameters
@@ -79,3 +101,14 @@ def test_a_server_that_does_not_start_is_one_line(tmp_path: Path) -> None:
     script.write_text("import sys\nprint('cannot import mcp', file=sys.stderr)\nsys.exit(1)\n")
     with pytest.raises(MCPError, match=r"the server stopped during start \(cannot import mcp\)"):
         connect(str(script)).open()
+
+
+def test_a_protocol_error_for_one_call_leaves_the_server_running(tmp_path: Path) -> None:
+    script = tmp_path / "strict.py"
+    script.write_text(STRICT)
+    connection = connect(str(script))
+    assert [tool.name for tool in connection.open()] == ["echo"]
+    with pytest.raises(MCPError, match=r"^MCP server 'notes': tools/call echo failed: bad arguments$"):
+        connection.call("echo", {"text": 1})
+    assert connection.call("echo", {"text": "hi"}).content[0].text == "hi"
+    connection.close()

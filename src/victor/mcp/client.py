@@ -36,13 +36,9 @@ class MCPConnection:
 
         self._portal_cm = start_blocking_portal()
         self._portal = portal = self._portal_cm.__enter__()
-        try:
-            self._session_cm = portal.wrap_async_context_manager(self._connect())
-            self._session = self._guarded("start", self._session_cm.__enter__)
-            result = self._guarded("tools/list", lambda: portal.call(self._bounded, self._session.list_tools))
-        except MCPError:
-            self.close()
-            raise
+        self._session_cm = portal.wrap_async_context_manager(self._connect())
+        self._session = self._guarded("start", self._session_cm.__enter__)
+        result = self._guarded("tools/list", lambda: portal.call(self._bounded, self._session.list_tools))
         return list(result.tools)
 
     def call(self, tool: str, arguments: dict[str, Any]) -> Any:
@@ -57,6 +53,7 @@ class MCPConnection:
     def close(self) -> None:
         session_cm, portal_cm = self._session_cm, self._portal_cm
         self._session_cm = self._portal_cm = self._session = None
+        self.broken = self.broken or "stopped"
         for manager in (session_cm, portal_cm):
             if manager is not None:
                 with contextlib.suppress(BaseException):
@@ -77,8 +74,11 @@ class MCPConnection:
             return await request()
 
     def _guarded(self, what: str, action: Callable[[], Any]) -> Any:
-        """Run `action`; turn what the transport or SDK raises into MCPError, and close a connection
-        that can no longer be trusted."""
+        """Run `action`; turn what the transport or SDK raises into MCPError. A server that answered a call
+        with a protocol error lives on; after anything else the connection cannot be trusted and is closed."""
+        from mcp import MCPError as ProtocolError
+        from mcp_types import CONNECTION_CLOSED
+
         try:
             return action()
         except MCPError:
@@ -86,29 +86,27 @@ class MCPConnection:
         except BaseException as exc:  # noqa: BLE001 - anyio groups, SDK and transport errors alike
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
-            reason = self._reason(what, _leaf(exc))
-        self.broken = reason
+            leaf = _leaf(exc)
+        if isinstance(leaf, ProtocolError) and leaf.code != CONNECTION_CLOSED and self._session is not None:
+            raise MCPError(f"MCP server '{self.name}': {what} failed: {leaf.message}") from None
+        self.broken = self._reason(what, leaf)
         self.close()
-        raise MCPError(f"MCP server '{self.name}': {reason}",
+        raise MCPError(f"MCP server '{self.name}': {self.broken}",
                        hint="see `victor mcp list`; the session goes on without this server") from None
 
     def _reason(self, what: str, exc: BaseException) -> str:
         import anyio
+        import httpx2  # the SDK's HTTP client
         from mcp import MCPError as ProtocolError
-        from mcp_types import CONNECTION_CLOSED
 
         if isinstance(exc, TimeoutError):
             allowed = max(self.timeout_s, START_TIMEOUT_S) if what == "start" else self.timeout_s
             return f"no answer to {what} within {allowed:g} s; the server was stopped"
-        if isinstance(exc, ProtocolError) and exc.code != CONNECTION_CLOSED:
-            return f"{what} failed: {exc.message}"
-        gone = (ProtocolError, OSError, anyio.BrokenResourceError, anyio.ClosedResourceError, anyio.EndOfStream)
-        if isinstance(exc, gone):
+        if isinstance(exc, ProtocolError | OSError | anyio.BrokenResourceError | anyio.ClosedResourceError |
+                      anyio.EndOfStream):
             last = self._last_stderr_line()
             return f"the server stopped during {what}" + (f" ({last})" if last else "")
         text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        import httpx2  # the SDK's HTTP client
-
         if isinstance(exc, httpx2.HTTPError):
             return f"HTTP failure during {what}: {text}"
         return f"malformed response to {what}: {text}"
