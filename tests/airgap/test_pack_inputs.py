@@ -84,5 +84,6 @@ def test_the_profile_is_offline_and_loads(tmp_path: Path, victor_home: Path) -> 
 @pytest.mark.model
 def test_with_no_model_given_the_bundle_carries_the_one_embedded_runs() -> None:
     [model] = gguf_models([])
-    assert model.name == QWEN_CODER_1_5B.file_name == f"{load_config().config.profiles['embedded'].model}.gguf"
+    assert load_config().config.profiles["embedded"].model == QWEN_CODER_1_5B.name
+    assert model.name == QWEN_CODER_1_5B.file_name == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
     assert model.stat().st_size == QWEN_CODER_1_5B.size and model == ensure_model(QWEN_CODER_1_5B)

@@ -43,8 +43,9 @@ def install_all(site: Path) -> list[Path]:
 
 
 MODEL = EmbeddedModel(
-    name="fake-coder-q4",
+    name="fake-coder",
     title="Fake-Coder",
+    file_name="fake-coder-q4.gguf",
     size=sum(map(len, PART_BYTES)),
     sha256=hashlib.sha256(b"".join(PART_BYTES)).hexdigest(),
     parts=tuple(

@@ -90,7 +90,7 @@ def test_the_model_is_loaded_once_and_reused(embedded: LlamaCppProvider, embedde
     )
 
     assert again.llama is embedded.llama and by_name.llama is embedded.llama
-    assert by_name.model == "qwen2.5-coder-0.5b-instruct-q4_k_m" and by_name.capabilities.context_window == 2048
+    assert by_name.model == "qwen2.5-coder-0.5b" and by_name.capabilities.context_window == 2048
 
 
 def test_an_instruct_model_answers_with_the_template_from_its_gguf(embedded: LlamaCppProvider) -> None:

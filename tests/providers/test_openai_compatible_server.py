@@ -23,7 +23,7 @@ READ_FILE = ToolSpec(
 
 @pytest.fixture
 def server_provider(llama_server: str) -> OpenAIProvider:
-    profile = ProfileConfig(provider="openai-compatible", model="qwen2.5-coder-0.5b-instruct-q4_k_m", base_url=llama_server, temperature=0)
+    profile = ProfileConfig(provider="openai-compatible", model="qwen2.5-coder-0.5b", base_url=llama_server, temperature=0)
     return build_provider("local-server", profile, offline=True)
 
 
@@ -54,7 +54,7 @@ def write_profile(home: Path, base_url: str) -> None:
         "profiles:\n"
         "  local-server:\n"
         "    provider: openai-compatible\n"
-        "    model: qwen2.5-coder-0.5b-instruct-q4_k_m\n"
+        "    model: qwen2.5-coder-0.5b\n"
         f"    base_url: {base_url}\n"
         "    max_tokens: 12\n"
     )

