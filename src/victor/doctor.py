@@ -214,9 +214,10 @@ def check_trusted_hosts(loaded: LoadedConfig) -> list[Check]:
             failed = [f"{url} ({error})" for url in urls if (error := _unreachable(url))]
             detail = f"not reachable: {', '.join(failed)}" if failed else f"reachable: {', '.join(urls)}"
             checks.append(Check(name, not failed, detail, "start the server or check network.trusted_hosts"))
-        elif host.name is not None and host.port is not None:
+        elif host.port is not None and (host.name or host.network.num_addresses == 1):  # type: ignore[union-attr]
+            target = host.name or str(host.network.network_address)  # type: ignore[union-attr]
             try:
-                socket.create_connection((host.name, host.port), timeout=PROBE_TIMEOUT_S).close()
+                socket.create_connection((target, host.port), timeout=PROBE_TIMEOUT_S).close()
                 checks.append(Check(name, True, "reachable (TCP), no profile uses it"))
             except OSError as exc:
                 checks.append(Check(name, False, f"not reachable ({exc.strerror or type(exc).__name__})"))

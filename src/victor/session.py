@@ -39,6 +39,7 @@ from victor.agent.loop import Agent, Limits, ModelSelector, Selection
 from victor.agent.policy import ApprovalPolicy
 from victor.agent.prompt import system_prompt
 from victor.agent.undo import EditSnapshots
+from victor.audit.chat import ChatTurn
 from victor.config import LoadedConfig, load_config
 from victor.errors import ProviderError
 from victor.paths import find_repo_root
@@ -119,8 +120,10 @@ class Session:
         self.selector.task = task
         self.conversation.set_system(system_prompt(self.workspace.root, tools=bool(self.agent.tools)))
         self.snapshots.begin()
+        turn = ChatTurn(self.workspace.root, profile=self.profile)
         try:
             for event in self.agent.run(prompt, cancel):
+                turn.see(event)
                 if isinstance(event, RouteChosen):
                     self._last_route = event
                 if isinstance(event, Finished):
@@ -128,6 +131,7 @@ class Session:
                 yield event
         finally:
             sessions.save_messages(self.record, self.conversation.messages)
+            self.audit.record("chat", success=turn.success, **turn.fields())
 
     def switch_profile(self, name: str) -> None:
         self.profile = self.requested_profile = self.loaded.profile_name(name)
@@ -293,10 +297,12 @@ class RoutedSelector:
 
     def _selection(self, decision: Any) -> Selection:
         from victor.providers.registry import build_provider
+        from victor.ui.output import warn
 
         if decision.profile not in self._providers:
             profile = self.session.loaded.profile(decision.profile)
-            self._providers[decision.profile] = build_provider(decision.profile, profile, offline=self.session.offline)
+            self._providers[decision.profile] = build_provider(decision.profile, profile, offline=self.session.offline,
+                                                               audit=self.session.audit, notify=warn)
         provider = self._providers[decision.profile]
         route = RouteChosen(decision.profile, decision.provider, decision.model or provider.model, decision.location,
                             [reason.detail for reason in decision.reasons])

@@ -73,7 +73,7 @@ class AuditLog:
         self.path = path
         self.settings = settings
         self.session_id = session_id
-        self.user = user or _current_user()
+        self.user = user or settings.user or os.environ.get("VICTOR_USER") or _current_user()
         self._hasher = hasher or hasher_from_env()
         self._host = socket.gethostname()
         self._redact: Callable[[str], str] | None = None

@@ -29,6 +29,7 @@ SensitivePolicy = Literal["route_local", "redact", "block"]
 DataClass = Literal["public", "internal", "confidential", "restricted"]
 
 LOCAL_PROVIDERS = frozenset({"ollama", "llamacpp"})
+FLEET_PROVIDERS = frozenset({"ollama", "openai-compatible"})  # base_url may be a list
 
 
 class Strict(BaseModel):
@@ -82,6 +83,9 @@ class ProfileConfig(Strict):
     def _needs_a_model(self) -> ProfileConfig:
         if self.model is None and not (self.provider == "llamacpp"):
             raise ValueError(f"provider '{self.provider}' needs a 'model'")
+        if isinstance(self.base_url, list) and self.provider not in FLEET_PROVIDERS:
+            raise ValueError(f"a list of base URLs (a fleet) is for {' and '.join(sorted(FLEET_PROVIDERS))} "
+                             f"servers, not '{self.provider}'")
         return self
 
     @property

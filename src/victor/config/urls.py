@@ -137,13 +137,18 @@ def refuse_env_hosts(data: Any, where: Any, path: tuple[str, ...] = ()) -> None:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             refuse_env_hosts(value, where, (*path, str(index)))
-    elif isinstance(data, str) and _env_in_authority(data, url_key=bool(path and _URL_KEY.search(path[-1]))):
+    elif isinstance(data, str) and _env_in_authority(data, url_key=_URL_KEY.search(_key_name(path)) is not None):
         dotted = ".".join(path)
         raise ConfigError(
             f"{where(path)}: '{dotted}' builds a URL's host from an environment variable; a project file may not "
             "(a lookup of that name would carry the variable's value off this machine)",
             hint=f"write the host literally in the project file, or set '{dotted}' in your own profiles.yaml",
         )
+
+
+def _key_name(path: tuple[str, ...]) -> str:
+    """The key a value sits under, past list indices (`base_url: [..]`)."""
+    return next((part for part in reversed(path) if not part.isdigit()), "")
 
 
 def _env_in_authority(text: str, *, url_key: bool) -> bool:

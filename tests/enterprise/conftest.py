@@ -1,0 +1,40 @@
+"""Enterprise fixtures: this machine's own non-loopback address (a stand-in for an internal server:
+traffic to it never leaves the machine, yet it is neither `localhost` nor a loopback address), and a
+scripted model server listening on it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+
+@pytest.fixture(scope="session")
+def host_address() -> str:
+    lines = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"], capture_output=True, text=True,
+                           check=True).stdout.split()
+    addresses = [word.split("/")[0] for before, word in zip(lines, lines[1:]) if before == "inet"]
+    assert addresses, "this machine has no non-loopback IPv4 address to stand in for an internal server"
+    return addresses[0]
+
+
+@pytest.fixture
+def internal_server(host_address: str) -> Iterator[HTTPServer]:
+    """An HTTP server on every interface, reached by the tests through `host_address`."""
+    server = HTTPServer(host="0.0.0.0")
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+def audit_records(victor, cwd: Path, action: str | None = None) -> list[dict]:
+    done = victor("audit", "export", "--format", "jsonl", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    return [record for record in records if action is None or record["action"] == action]
