@@ -21,7 +21,8 @@ def site_packages() -> str:
 def notes_server(**extra: object) -> dict:
     """The notes server's profile entry: python3 in the sandbox image, the SDK and the script mounted."""
     entry = {"command": ["python3", "/opt/notes/notes_server.py"], "env": {"PYTHONPATH": "/opt/site"},
-             "mounts": [{"source": site_packages(), "target": "/opt/site"}, {"source": str(HERE), "target": "/opt/notes"}],
+             "mounts": [{"source": site_packages(), "target": "/opt/site"},
+                        {"source": str(HERE), "target": "/opt/notes"}],
              "timeout_s": 30}
     entry.update(extra)
     return entry

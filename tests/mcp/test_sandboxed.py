@@ -113,7 +113,8 @@ def test_a_crashing_server_is_one_error_and_the_session_goes_on(project: Path, v
 
 
 def test_a_secret_in_an_mcp_result_never_reaches_a_cloud_profile(project: Path, victor, victor_home: Path,
-                                                                 httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+                                                                 httpserver: HTTPServer,
+                                                                 monkeypatch: pytest.MonkeyPatch,
                                                                  sandbox_image: str) -> None:
     token = fake_github_pat(16)
     servers = ModelServers(httpserver, [("mcp__notes__deploy_token", {}), "done"])

@@ -51,7 +51,8 @@ def test_scan_secrets_finds_a_planted_token_without_repeating_it(project: Path) 
         ("scan_secrets", {"path": "../../etc/passwd"}))
     assert set(names) == {"scan_secrets", "run_in_sandbox", "route"}
     assert body(in_text)["findings"] == [{"rule": "github-pat", "line": 1, "preview": token[:4] + "…"}]
-    assert body(in_file) == {"path": "deploy.txt", "findings": [{"rule": "github-pat", "line": 2, "preview": "ghp_…"}]}
+    assert body(in_file) == {"path": "deploy.txt",
+                             "findings": [{"rule": "github-pat", "line": 2, "preview": "ghp_…"}]}
     assert outside.is_error and "outside" in outside.content[0].text
     for result in (in_text, in_file):
         assert token not in result.model_dump_json()

@@ -31,7 +31,7 @@ def choose(listing: list, **settings: object) -> tuple[list[MCPTool], list[str]]
 def test_tools_are_named_and_offered_with_their_schema_without_titles() -> None:
     tools, problems = choose([listed("search", description="Search   the docs.")])
     assert problems == []
-    assert tools[0].name == "mcp__docs__search" and tools[0].effect == "mcp" and tools[0].description == "Search the docs."
+    assert (tools[0].name, tools[0].effect, tools[0].description) == ("mcp__docs__search", "mcp", "Search the docs.")
     assert tools[0].parameters == {"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]}
     assert tools[0].target({"command": "rm -rf /", "path": ".env"}) is None  # never matched as a command or path
 

@@ -82,7 +82,8 @@ class ApprovalPolicy:
         rule = self.settings.tools.get("mcp", ToolRule())
         for kind, patterns in (("deny", rule.deny), ("ask", rule.ask), ("allow", rule.allow)):
             if any(fnmatch.fnmatchcase(tool.name, pattern) for pattern in patterns):
-                return PolicyDecision(kind, f"{'an' if kind != 'deny' else 'a'} {kind} rule for mcp matches {tool.name}")
+                article = "a" if kind == "deny" else "an"
+                return PolicyDecision(kind, f"{article} {kind} rule for mcp matches {tool.name}")
         return self._by_mode(tool, None)
 
     def _by_mode(self, tool: Tool, target: str | None) -> PolicyDecision:

@@ -71,7 +71,8 @@ def _print(states, descriptions: dict[str, str]) -> None:  # noqa: ANN001 - Serv
         out().print("no MCP servers configured (add them under mcp.servers in your profile)")
     colours = {"running": "green", "failed": "red", "disabled": "dim"}
     for state in states:
-        line = Text.assemble((state.name, "bold"), f"  {state.transport}  ", (state.state, colours.get(state.state, "")))
+        line = Text.assemble((state.name, "bold"), f"  {state.transport}  ",
+                             (state.state, colours.get(state.state, "")))
         if state.where:
             line.append(f"  {state.where}")
         if state.state == "running":
