@@ -61,3 +61,22 @@ def test_offline_a_url_past_loopback_is_refused_as_one_line(project: Path, victo
     assert "down  http  failed" in done.stdout and "HTTP failure during start: All connection attempts failed" \
         in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_a_session_goes_on_without_a_server_that_does_not_start(project: Path, victor, victor_home: Path,
+                                                                http_server: str, httpserver) -> None:
+    from tests.support.model_server import ModelServers
+
+    servers = ModelServers(httpserver, [("mcp__web__add", {"a": 20, "b": 22}), "done"])
+    (victor_home / "profiles.yaml").write_text(yaml.safe_dump({
+        "default_profile": "local",
+        "profiles": {"local": {"provider": "openai-compatible", "model": "m", "base_url": servers.local_url}},
+        "approvals": {"tools": {"mcp": {"allow": ["mcp__*"]}}},
+        "mcp": {"servers": {"down": {"url": "http://127.0.0.1:9/mcp"}, "web": {"url": http_server}}}}))
+    done = victor("run", "--json", "--offline", "add them", cwd=project, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "warning: MCP server 'down' is left out of this session: HTTP failure during start" in done.stderr
+    offered = {tool["function"]["name"] for tool in servers.received[0].body["tools"]}
+    assert "mcp__web__add" in offered and not any(name.startswith("mcp__down__") for name in offered)
+    last = servers.received[-1].body["messages"]
+    assert [message["content"] for message in last if message["role"] == "tool"] == ["42"]
