@@ -33,8 +33,8 @@ def internal_server(host_address: str) -> Iterator[HTTPServer]:
         server.stop()
 
 
-def audit_records(victor, cwd: Path, action: str | None = None) -> list[dict]:
-    done = victor("audit", "export", "--format", "jsonl", cwd=cwd)
+def audit_records(victor, cwd: Path, action: str | None = None, env: dict[str, str] | None = None) -> list[dict]:
+    done = victor("audit", "export", "--format", "jsonl", cwd=cwd, env=env)
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
     return [record for record in records if action is None or record["action"] == action]
