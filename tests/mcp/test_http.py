@@ -56,7 +56,8 @@ def test_offline_a_url_past_loopback_is_refused_as_one_line(project: Path, victo
     done = victor("mcp", "list", "--offline", cwd=project, timeout=120)
     assert done.returncode == 1
     assert "remote  http  failed" in done.stdout
-    assert "offline mode allows only a loopback url, not https://mcp.example.com/mcp" in done.stdout
+    assert "offline mode allows only a url on loopback or in network.trusted_hosts, not " \
+           "https://mcp.example.com/mcp" in done.stdout
     assert "web  http  running" in done.stdout
     assert "down  http  failed" in done.stdout and "HTTP failure during start: All connection attempts failed" \
         in done.stdout

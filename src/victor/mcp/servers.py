@@ -1,7 +1,8 @@
 """The session's MCP servers: start every enabled one (a stdio server in its own locked-down container,
-an HTTP server only where the egress rules allow), list and select its tools, call them with the call
-and a summary of its result in the audit log, and stop them all at the end. A server that cannot start,
-or fails later, is reported in one line and left out; the session goes on without it."""
+an HTTP server only where the egress rules allow: offline, on loopback or a trusted host), list and
+select its tools, call them with the call and a summary of its result in the audit log, and stop them
+all at the end. A server that cannot start, or fails later, is reported in one line and left out; the
+session goes on without it."""
 
 from __future__ import annotations
 
@@ -80,8 +81,9 @@ class MCPServers:
 
         if server.url:
             state.where = server.url
-            return MCPConnection(name, _http_transport(name, server.url, offline=self.offline),
-                                 timeout_s=server.timeout_s)
+            transport = _http_transport(name, server.url, offline=self.offline,
+                                        trusted=self.config.network.trusted_hosts)
+            return MCPConnection(name, transport, timeout_s=server.timeout_s)
         from mcp import StdioServerParameters
         from mcp.client.stdio import stdio_client
 
@@ -125,13 +127,16 @@ class MCPServers:
             self.audit.record(action, success=success, **fields)
 
 
-def _http_transport(name: str, url: str, *, offline: bool) -> Callable[[], Any]:
-    """The SDK's streamable-HTTP client; offline, only a loopback URL (the egress guard refuses the rest)."""
-    from victor.config.urls import is_loopback_url
+def _http_transport(name: str, url: str, *, offline: bool, trusted: list[str]) -> Callable[[], Any]:
+    """The SDK's streamable-HTTP client; offline, only a URL on loopback or a `network.trusted_hosts` host
+    (the egress guard refuses the rest)."""
+    from victor.config.urls import is_inside_url
 
-    if offline and not is_loopback_url(url):
-        raise MCPError(f"MCP server '{name}': offline mode allows only a loopback url, not {url}",
-                       hint="run the server on this machine, or turn offline mode off")
+    if offline and not is_inside_url(url, trusted):
+        raise MCPError(f"MCP server '{name}': offline mode allows only a url on loopback or in "
+                       f"network.trusted_hosts, not {url}",
+                       hint="run the server on this machine or a host in network.trusted_hosts, or turn offline "
+                            "mode off")
 
     def open_transport() -> Any:
         from mcp.client.streamable_http import streamable_http_client
