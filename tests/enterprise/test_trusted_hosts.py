@@ -6,8 +6,13 @@ for it, served by the scripted model server), counts it as local for routing, is
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.enterprise.conftest import audit_records
 from tests.support.model_server import ModelServers
@@ -63,10 +68,13 @@ def test_route_offline_keeps_a_default_on_a_trusted_host(git_repo: Path, victor_
 
 def test_a_project_file_may_remove_trusted_hosts_but_not_add(git_repo: Path, victor_home: Path, victor) -> None:
     write_profiles(victor_home, "https://gpu.corp.example/v1", trusted=["gpu.corp.example", "10.0.0.0/8"])
+    assert json.loads(victor("route", "--json", "hello", cwd=git_repo).stdout)["profile"] == "corp"
     project = git_repo / ".victor"
     project.mkdir()
-    (project / "profiles.yaml").write_text("network:\n  trusted_hosts: [gpu.corp.example]\n")
-    assert victor("route", "--json", "hello", cwd=git_repo).returncode == 0
+    (project / "profiles.yaml").write_text("network:\n  trusted_hosts: [10.0.0.0/8]\n")
+    done = victor("route", "--json", "hello", cwd=git_repo)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["profile"] != "corp"  # outside the organisation now: a local task stays off it
     (project / "profiles.yaml").write_text("network:\n  trusted_hosts:\n    - gpu.corp.example\n    - evil.example\n")
     done = victor("route", "--json", "hello", cwd=git_repo)
     assert done.returncode == 2
@@ -105,3 +113,30 @@ def test_doctor_offline_lists_and_probes_each_trusted_host(git_repo: Path, victo
     assert checks["trusted host 10.0.0.0/8"]["detail"] == "trusted, no profile uses it (nothing to probe)"
     assert checks["egress guard"]["ok"] is True
     assert checks["profile corp"]["ok"] is True
+
+
+@pytest.mark.egress_denial_expected
+def test_the_guard_lets_exactly_the_trusted_host_and_port_through(internal_server, host_address: str,
+                                                                   tmp_path: Path) -> None:
+    script = f"""
+import socket
+from victor.errors import PolicyDenied
+from victor.routing.egress import install_egress_guard
+install_egress_guard([{host_address + ':' + str(internal_server.port)!r}])
+socket.create_connection(({host_address!r}, {internal_server.port}), timeout=5).close()
+print("trusted port: connected")
+for target in [({host_address!r}, {internal_server.port + 1}), ("203.0.113.7", 443)]:
+    try:
+        socket.create_connection(target, timeout=5)
+    except PolicyDenied as error:
+        print(error.message)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "VICTOR_EGRESS_LOG": str(tmp_path / "egress.log")})
+    assert done.stdout.splitlines() == [
+        "trusted port: connected",
+        f"offline mode: refused a network connection to {host_address}:{internal_server.port + 1} (only loopback "
+        "and network.trusted_hosts are allowed)",
+        "offline mode: refused a network connection to 203.0.113.7:443 (only loopback and network.trusted_hosts "
+        "are allowed)",
+    ], done.stderr
