@@ -39,6 +39,7 @@ class AverageTest(unittest.TestCase):
 if __name__ == "__main__":
     unittest.main()
 '''
+TRACED = ("text", "tool_call", "tool_result", "done")
 PROMPT = ("`python3 -m unittest test_stats` fails. Find the bug in stats.py and fix it. "
           "The tests in test_stats.py are correct; don't change them.")
 
@@ -59,8 +60,8 @@ def test_the_embedded_model_fixes_a_bug_so_the_test_passes(victor, git_repo: Pat
                  cwd=git_repo, timeout=900)
 
     events = [json.loads(line) for line in run.stdout.splitlines()]
-    trace = "\n".join(f"{e['type']}: {e.get('name', '')} {e.get('args', e.get('summary', e.get('delta', '')))}"
-                      for e in events if e["type"] in ("text", "tool_call", "tool_result", "done"))
+    trace = "".join(e["delta"] if e["type"] == "text" else f"\n{e['type']}: {e.get('name', '')} "
+                    f"{e.get('args', e.get('summary', ''))}\n" for e in events if e["type"] in TRACED)
     assert events[-1]["type"] == "done", run.stderr[-2000:]
     assert (git_repo / "test_stats.py").read_text() == TESTS, trace
     check = unittest_passes(git_repo)
