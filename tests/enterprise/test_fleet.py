@@ -17,6 +17,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.enterprise.conftest import audit_records
+from tests.providers.conftest import ndjson, recording
 from tests.support.model_server import ModelServers
 
 FLEET = """\
@@ -71,6 +72,22 @@ def test_a_dead_server_is_skipped_visibly_and_audited(git_repo: Path, victor_hom
     failed = audit_records(victor, git_repo, "endpoint_failed")
     assert [(r["endpoint"], r["profile"], r["success"], r["retried"]) for r in failed] == [(dead, "fleet", False, True)]
     assert audit_records(victor, git_repo, "chat")[0]["success"] is True
+
+
+def test_an_ollama_fleet_asks_a_live_server_what_the_model_can_do(git_repo: Path, victor_home: Path,
+                                                                   httpserver: HTTPServer, victor) -> None:
+    httpserver.expect_request("/api/show", method="POST").respond_with_data(
+        recording("ollama_show_tools.json"), content_type="application/json")
+    httpserver.expect_request("/api/chat", method="POST").respond_with_response(ndjson("ollama_text.ndjson"))
+    dead = closed_url().removesuffix("/local/v1")
+    (victor_home / "profiles.yaml").write_text(
+        "default_profile: fleet\nprofiles:\n  fleet: {provider: ollama, model: qwen2.5-coder:7b, max_retries: 0, "
+        f"base_url: [{dead}, {httpserver.url_for('').rstrip('/')}]}}\n")
+    done = victor("run", "--json", "--no-tools", "a haiku about git", cwd=git_repo)
+    assert done.returncode == 0, done.stderr
+    text = "".join(json.loads(line).get("delta", "") for line in done.stdout.splitlines())
+    assert text == "Merge conflicts bloom"
+    assert f"server {dead} failed" in done.stderr
 
 
 def test_a_fleet_with_no_server_left_fails_like_one_server(git_repo: Path, victor_home: Path, victor) -> None:

@@ -41,7 +41,15 @@ class FleetProvider:
 
     @property
     def capabilities(self) -> Capabilities:
-        return self._current.capabilities
+        """The last server's; one that cannot say (an Ollama asked for `/api/show`) gives way to the next."""
+        *first, last = [self._current, *(server for server in self.servers.values() if server is not self._current)]
+        for server in first:
+            try:
+                return server.capabilities
+            except ProviderError as error:
+                if not error.retryable:
+                    raise
+        return last.capabilities
 
     def stream(self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (),
                options: StreamOptions | None = None) -> Iterator[Event]:
