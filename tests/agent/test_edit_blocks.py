@@ -38,6 +38,7 @@ def test_unknown_files_unparsable_python_and_unnamed_blocks_are_left_alone() -> 
     assert calls("```python\ndef a():\n    return 5\n```", files) == []
     assert calls("a.py\n```python\nobj['path'] = 'a.py'\n```", files) == []  # defines none of a.py's functions
     assert calls("```python\ndef a():\n    return 5\n```", files, targets=("a.py",))[0][1]["content"].count("return 5") == 1
+    assert calls("```python\ndef q():\n    return 5\n```", files, targets=("a.py",)) == []  # a.py has no q
 
 
 def test_unnamed_blocks_go_to_the_target_defining_the_same_names() -> None:

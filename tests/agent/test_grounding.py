@@ -56,3 +56,16 @@ def test_a_long_named_file_gives_its_head_and_stays_readable(tmp_path: Path) -> 
                      first=False, shown="")
     assert context.text.startswith("README.md\n```markdown\n# Title\nline of text\n") and context.read == []
     assert "more characters: read_file with start_line]" in context.text and len(context.text) < 6_200
+
+
+def test_imports_are_followed_two_levels_relative_ones_too(tmp_path: Path) -> None:
+    (tmp_path / "cal").mkdir()
+    (tmp_path / "cal" / "__init__.py").write_text("from cal.months import days\n")
+    (tmp_path / "cal" / "months.py").write_text("from .years import is_leap\n\n\ndef days(y, m):\n    return 28\n")
+    (tmp_path / "cal" / "years.py").write_text("def is_leap(y):\n    return False\n")
+    (tmp_path / "test_cal.py").write_text("from cal import days\n")
+    workspace = Workspace(tmp_path)
+    context = ground("test_cal.py fails", workspace, workspace_paths(workspace), first=False, shown="")
+    assert context.read == ["cal/__init__.py", "cal/months.py", "test_cal.py"]
+    deeper = ground("cal/months.py is wrong", workspace, workspace_paths(workspace), first=False, shown="")
+    assert deeper.read == ["cal/months.py", "cal/years.py"]

@@ -40,8 +40,7 @@ def edit_calls(text: str, files: Iterable[str], read: Callable[[str], str | None
                targets: Iterable[str] = ()) -> list[ToolCall]:
     """The tool calls that apply the edits written in `text`. `files` are the workspace's paths
     (relative), `read(path)` returns a file's current text or None. A block with no path of its
-    own goes to the one of `targets` (the files the task is about) that defines what it defines,
-    or, a lone block, to the only target."""
+    own goes to the one of `targets` (the files the task is about) that defines what it defines."""
     known = set(files)
     calls: list[ToolCall] = []
     replaced = _search_replace_calls(text, known)
@@ -131,12 +130,11 @@ def _file_blocks(text: str, known: set[str], targets: list[str], read: Callable[
     """Fenced blocks whose file is named next to them, or else found among `targets`; the last
     block wins for a path."""
     blocks: dict[str, Block] = {}
-    matches = list(FENCE.finditer(text))
-    for match in matches:
+    for match in FENCE.finditer(text):
         body, info = match.group("body"), match.group("info").strip()
         path = _block_path(text[: match.start()], info, body, known)
         if path is None:
-            path = _target_of(body, info, targets, read, lone=len(matches) == 1)
+            path = _target_of(body, targets, read)
         if path is None:
             continue
         first = body.split("\n", 1)
@@ -146,13 +144,12 @@ def _file_blocks(text: str, known: set[str], targets: list[str], read: Callable[
     return list(blocks.values())
 
 
-def _target_of(body: str, info: str, targets: list[str], read: Callable[[str], str | None], *, lone: bool) -> str | None:
-    """The target that defines a top-level name the block defines (exactly one), or the only
-    target for a lone block of its language."""
+def _target_of(body: str, targets: list[str], read: Callable[[str], str | None]) -> str | None:
+    """The one target that defines a top-level name the block defines, if exactly one does."""
     try:
         names = set(_top_defs(ast.parse(body)))
     except SyntaxError:
-        names = set()
+        return None
     owners = []
     for path in targets:
         try:
@@ -160,15 +157,7 @@ def _target_of(body: str, info: str, targets: list[str], read: Callable[[str], s
                 owners.append(path)
         except SyntaxError:
             continue
-    if len(owners) == 1:
-        return owners[0]
-    return targets[0] if lone and len(targets) == 1 and _same_language(info, targets[0]) else None
-
-
-def _same_language(info: str, path: str) -> bool:
-    language = info.split()[0].lower() if info.split() else ""
-    suffix = path.rsplit(".", 1)[-1].lower()
-    return language in ("", suffix) or (suffix == "py" and language in ("python", "python3"))
+    return owners[0] if len(owners) == 1 else None
 
 
 def _block_path(before: str, info: str, body: str, known: set[str]) -> str | None:

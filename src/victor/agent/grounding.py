@@ -24,6 +24,7 @@ from victor.tools.workspace import Workspace
 MAP_BUDGET_CHARS = 1_500
 FILE_BUDGET_CHARS = 6_000
 FILES_BUDGET_CHARS = 12_000
+IMPORT_DEPTH = 2
 FAILING = re.compile(r"\b(?:fail\w*|error\w*|broken|crash\w*|wrong)\b", re.IGNORECASE)
 LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "md": "markdown", "sh": "bash", "yml": "yaml"}
 MAP_SKIP_SUFFIXES = (".lock", ".svg", ".png", ".jpg", ".gif", ".ico", ".pdf", ".zip", ".gz", ".bin", ".gguf")
@@ -81,25 +82,35 @@ def _language(path: str) -> str:
     return LANGUAGES.get(suffix, suffix)
 
 
-def _with_imports(root: Path, named: list[str], files: set[str]) -> list[str]:
-    """`named`, then the workspace modules their Python files import (one level)."""
-    found = list(named)
-    for path in named:
-        if not path.endswith(".py"):
-            continue
-        try:
-            tree = ast.parse((root / path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
-            for module in modules:
-                base = module.replace(".", "/")
-                for candidate in (f"{base}.py", f"{base}/__init__.py"):
-                    if candidate in files and candidate not in found:
-                        found.append(candidate)
+def _with_imports(root: Path, named: list[str], files: set[str], depth: int = IMPORT_DEPTH) -> list[str]:
+    """`named`, then the workspace modules their Python files import, and theirs, `depth` levels."""
+    found, frontier = list(named), list(named)
+    for _ in range(depth):
+        frontier = [module for path in frontier for module in _local_imports(root, path, files)
+                    if module not in found]
+        found += list(dict.fromkeys(frontier))
     return found
+
+
+def _local_imports(root: Path, path: str, files: set[str]) -> list[str]:
+    """The workspace files a Python file imports (absolute and relative imports)."""
+    if not path.endswith(".py"):
+        return []
+    try:
+        tree = ast.parse((root / path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return []
+    package = path.split("/")[:-1]
+    modules = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules += [alias.name.replace(".", "/") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = "/".join(package[: len(package) - node.level + 1]) if node.level else ""
+            module = "/".join(filter(None, [base, (node.module or "").replace(".", "/")]))
+            modules += [module] + [f"{module}/{alias.name}" for alias in node.names]
+    return [candidate for module in modules for candidate in (f"{module}.py", f"{module}/__init__.py")
+            if candidate in files and candidate != path]
 
 
 def repo_map(root: Path, files: list[str], budget: int = MAP_BUDGET_CHARS) -> str:
