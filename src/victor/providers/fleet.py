@@ -27,11 +27,11 @@ class FleetProvider:
     """Several servers of one model behind one Provider."""
 
     def __init__(self, servers: Sequence[tuple[str, Provider]], *, audit: Any = None,
-                 notify: Callable[[str], None] | None = None, health: HealthTracker | None = None) -> None:
+                 notify: Callable[[str], None] | None = None) -> None:
         self.servers = dict(servers)
         first = next(iter(self.servers.values()))
         self.profile, self.provider, self.model = first.profile, first.provider, first.model
-        self.health = health or HealthTracker(failure_threshold=1, cooldown_s=COOLDOWN_S)
+        self.health = HealthTracker(failure_threshold=1, cooldown_s=COOLDOWN_S)
         self.audit, self.notify = audit, notify or (lambda message: None)
         self._in_flight = dict.fromkeys(self.servers, 0)
         self._picked = dict.fromkeys(self.servers, 0)
