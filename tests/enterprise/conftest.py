@@ -24,13 +24,23 @@ def host_address() -> str:
 
 @pytest.fixture
 def internal_server(host_address: str) -> Iterator[HTTPServer]:
-    """An HTTP server on every interface, reached by the tests through `host_address`."""
-    server = HTTPServer(host="0.0.0.0")
+    """An HTTP server on `host_address`. Under the suite's egress guard (VICTOR_TEST_EGRESS_GUARD) this
+    process trusts that address while the server runs, as the organisation's file would."""
+    from victor.routing.egress import egress_guard_installed, install_egress_guard
+
+    guarded = egress_guard_installed()
+    if guarded:
+        install_egress_guard([host_address])
+    server = HTTPServer(host=host_address)
     server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()
+        if guarded:
+            install_egress_guard([])
 
 
 def audit_records(victor, cwd: Path, action: str | None = None, env: dict[str, str] | None = None) -> list[dict]:

@@ -95,6 +95,7 @@ def test_plain_http_to_an_outside_host_is_refused_at_load(git_repo: Path, victor
     assert victor("profiles", "list", cwd=git_repo).returncode == 2
 
 
+@pytest.mark.egress_denial_expected  # doctor's own proof that the guard refuses 192.0.2.1:9
 def test_doctor_offline_lists_and_probes_each_trusted_host(git_repo: Path, victor_home: Path, internal_server,
                                                            host_address: str, victor) -> None:
     ModelServers(internal_server, [])

@@ -19,6 +19,10 @@ def doctor(
     from victor.doctor import run_checks, run_offline_checks
 
     loaded = load_config()
+    if loaded.config.offline_mode:  # probe as a session would run: nothing past loopback and trusted hosts
+        from victor.routing.egress import install_egress_guard
+
+        install_egress_guard(loaded.config.network.trusted_hosts)
     report = run_checks(loaded)
     if offline:
         report.checks.extend(run_offline_checks(loaded))
