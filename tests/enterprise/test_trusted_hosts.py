@@ -61,7 +61,8 @@ def test_route_offline_keeps_a_default_on_a_trusted_host(git_repo: Path, victor_
     assert done.returncode == 0, done.stderr
     decision = json.loads(done.stdout)
     assert (decision["profile"], decision["location"]) == ("corp", "local"), decision
-    write_profiles(victor_home, "http://10.20.30.40:8000/v1", trusted=["10.21.0.0/16"], extra=", allow_insecure_http: true")
+    write_profiles(victor_home, "http://10.20.30.40:8000/v1", trusted=["10.21.0.0/16"],
+                   extra=", allow_insecure_http: true")
     done = victor("route", "--offline", "--json", "explain this function", cwd=git_repo)
     assert json.loads(done.stdout)["profile"] != "corp"  # outside the trusted range: not inside the organisation
 

@@ -91,7 +91,7 @@ class FleetProvider:
     def _pick(self, tried: set[str]) -> str:
         """Of the candidates, the one with the fewest requests in flight, ties to the one picked longest ago."""
         with self._lock:
-            url = min(self._candidates(tried), key=lambda candidate: (self._in_flight[candidate], self._picked[candidate]))
+            url = min(self._candidates(tried), key=lambda url: (self._in_flight[url], self._picked[url]))
             tried.add(url)
             self._in_flight[url] += 1
             self._picked[url] = next(self._tickets)
