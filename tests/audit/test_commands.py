@@ -154,9 +154,9 @@ def test_tail_follow_prints_new_records_across_rotation(log_file: Path) -> None:
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in follower.stdout], daemon=True).start()
     try:
-        assert _seq(lines.get(timeout=30)) == 1  # it is following now
+        assert _seq(lines.get(timeout=90)) == 1  # it is following now
         write_records(settings, 8, session="later")
-        seen = [_seq(lines.get(timeout=30)) for _ in range(8)]
+        seen = [_seq(lines.get(timeout=90)) for _ in range(8)]
     finally:
         follower.kill()
         follower.wait()
