@@ -13,11 +13,29 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 
-@pytest.fixture(scope="session")
-def host_address() -> str:
+STAND_IN = "192.0.2.2"  # TEST-NET-1 (RFC 5737): never routed anywhere
+
+
+def _global_addresses() -> list[str]:
     lines = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"], capture_output=True, text=True,
                            check=True).stdout.split()
-    addresses = [word.split("/")[0] for before, word in zip(lines, lines[1:]) if before == "inet"]
+    return [word.split("/")[0] for before, word in zip(lines, lines[1:]) if before == "inet"]
+
+
+def _only_loopback() -> bool:
+    links = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True, check=True).stdout
+    return [line.split(":")[1].strip() for line in links.splitlines()] == ["lo"]
+
+
+@pytest.fixture(scope="session")
+def host_address() -> str:
+    """A non-loopback address of this machine. In a network namespace with only `lo` (as `.ci/run`
+    runs the suite) there is none, so a documentation address is put on `lo`: it dies with the namespace."""
+    addresses = _global_addresses()
+    if not addresses and _only_loopback():
+        subprocess.run(["ip", "addr", "add", f"{STAND_IN}/32", "dev", "lo", "scope", "global"], check=True,
+                       capture_output=True)
+        addresses = _global_addresses()
     assert addresses, "this machine has no non-loopback IPv4 address to stand in for an internal server"
     return addresses[0]
 
