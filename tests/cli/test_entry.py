@@ -9,17 +9,8 @@ import json
 from pytest_httpserver import HTTPServer
 
 from tests.providers.conftest import ndjson, recording
+from tests.support.guide import GUIDE_HYBRID
 
-HYBRID = """\
-profiles:
-  default: {provider: ollama, model: qwen2.5-coder:7b, base_url: http://localhost:11434}
-  production: {provider: anthropic, model: claude-sonnet-4-5, api_key: ${ANTHROPIC_API_KEY}}
-routing:
-  local_tasks: [code_review, test_generation, documentation, refactoring]
-  cloud_tasks: [architecture_decisions, production_debugging, security_analysis]
-offline_mode: true
-telemetry: false
-"""
 
 
 def ollama_profile(victor_home, url: str) -> None:
@@ -62,7 +53,7 @@ def test_commands_and_help_are_not_taken_for_prompts(victor, git_repo):
 
 def test_validate_warns_about_an_unset_key_and_strict_fails(victor, tmp_path):
     guide = tmp_path / "hybrid.yaml"
-    guide.write_text(HYBRID)
+    guide.write_text(GUIDE_HYBRID)
     env = {"ANTHROPIC_API_KEY": ""}
 
     lenient = victor("profiles", "validate", str(guide), cwd=tmp_path, env=env)

@@ -8,15 +8,8 @@ import json
 
 import pytest
 
-GUIDE_HYBRID = """\
-profiles:
-  default: {provider: ollama, model: qwen2.5-coder:7b, base_url: http://localhost:11434}
-  production: {provider: anthropic, model: claude-sonnet-4-5, api_key: ${ANTHROPIC_API_KEY}}
-routing:
-  local_tasks: [code_review, test_generation, documentation, refactoring]
-  cloud_tasks: [architecture_decisions, production_debugging, security_analysis]
-telemetry: false
-"""
+from tests.support.guide import GUIDE_HYBRID
+
 EXPECTED = {
     "code_review": "default", "test_generation": "default", "documentation": "default", "refactoring": "default",
     "architecture_decisions": "production", "production_debugging": "production", "security_analysis": "production",

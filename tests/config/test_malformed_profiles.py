@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 
-SEED = """\
-profiles:
-  default: {provider: ollama, model: qwen2.5-coder:7b, base_url: http://localhost:11434}
-  production: {provider: anthropic, model: claude-sonnet-4-5, api_key: ${ANTHROPIC_API_KEY}}
-routing:
-  local_tasks: [code_review, test_generation, documentation, refactoring]
-  cloud_tasks: [architecture_decisions, production_debugging, security_analysis]
-offline_mode: true
-telemetry: false
-"""
+from tests.support.guide import GUIDE_HYBRID
+
+SEED = GUIDE_HYBRID.replace("telemetry:", "offline_mode: true\ntelemetry:")
 
 USER_FILE_CASES = {
     "tab": ("profiles:\n\tdefault: {provider: ollama, model: m}\n", ":2:", "tab"),
