@@ -100,3 +100,11 @@ def test_a_call_written_as_text_is_kept_once_in_the_history(run_task) -> None:
     h, events = run_task([[TextDelta(text)], [TextDelta(SOLVED)]])
     assistant = h.provider.calls[1][0][-2]
     assert assistant.role == "assistant" and assistant.content == "" and assistant.tool_calls[0].name == "read_file"
+
+
+def test_an_edit_refused_again_and_again_ends_the_run(run_task, task_repo: Path) -> None:
+    cheat = "double_test.py\n```python\nclass T:\n    pass\n```\n"
+    h, events = run_task([[TextDelta(cheat)]] * 5)
+    assert len(h.provider.calls) == 2 and events[-1].reason == "done"
+    assert h.provider.calls[1][0][-1].content.startswith("refused: double_test.py is a test")
+    assert (task_repo / "double_test.py").read_text() == TESTS

@@ -4,7 +4,8 @@
    through the ToolRunner, like any tool call;
 2. after edits, the test command (`autotest`) runs in the sandbox: passing ends the run; failing goes
    back to the model, a bounded number of times;
-3. no edit at all (prose, or code it never applied): one nudge to apply it, then the run ends.
+3. no edit at all (prose, or code it never applied), or edits that could not be applied: one nudge
+   saying so, then the run ends (a model that repeats itself is not making progress).
 
 `Followup.after_stop(text)` is a generator of AgentEvents returning the message for the model's next
 turn, or None when the run is over. Edits to tests the user called correct are refused (`test_guard`).
@@ -81,9 +82,12 @@ class Followup:
             message = yield from self._test()
             if message is not None or self.passed:
                 return message
+        if self.nudges >= MAX_NUDGES:
+            return None  # said once already: a model that repeats itself is not making progress
         if notes:
+            self.nudges += 1
             return Message(role="user", content="\n".join(notes))
-        if not self.edited_ever and self.nudges < MAX_NUDGES:
+        if not self.edited_ever:
             self.nudges += 1
             files = self.code_files()
             return Message(role="user", content=NUDGE.format(files=f" ({', '.join(files)})" if files else ""))
