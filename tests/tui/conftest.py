@@ -55,7 +55,7 @@ def use_provider(monkeypatch: pytest.MonkeyPatch) -> Callable[[ScriptedProvider]
 
     def install(provider: ScriptedProvider) -> ScriptedProvider:
         monkeypatch.setattr("victor.providers.registry.build_provider",
-                            lambda name, profile, offline: _named(provider, name))
+                            lambda name, profile, offline, **_: _named(provider, name))
         return provider
 
     return install
