@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.model, pytest.mark.docker, pytest.mark.slow]
+pytestmark = [pytest.mark.model, pytest.mark.docker, pytest.mark.slow,
+              # Known gap (issue 13, open): the 0.5B model still rewrites stats.py wrongly. The test runs in
+              # full every time and reports XPASS the day the loop gets it right.
+              pytest.mark.xfail(reason="embedded-small does not yet fix this bug (issue 13)", strict=False)]
 
 CODE = '''\
 """Small statistics helpers."""
