@@ -48,3 +48,14 @@ def test_python_dash_m_victor_matches_the_script(victor, tmp_path):
 
     result = victor("--version", cwd=tmp_path)
     assert result.stdout.strip() == f"victor {__version__}"
+
+
+def test_the_egress_guard_installs_without_the_configuration_machinery():
+    # The suite's sitecustomize (and offline start-up) installs the guard in every Python process; if it
+    # pulled in pydantic, every fast command above would too.
+    code = ("import sys; from victor.routing.egress import install_egress_guard; install_egress_guard(['10.0.0.0/8']); "
+            "import socket; socket.getaddrinfo('localhost', 80); "
+            "print(sorted({'pydantic', 'typer', 'rich', 'yaml'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
