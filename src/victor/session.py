@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from victor.agent import sessions
+from victor.agent import transcripts
 from victor.agent.approval import Approver, NoHuman
 from victor.agent.conversation import Conversation
 from victor.agent.dispatch import ToolRunner
@@ -64,7 +64,7 @@ class SessionStatus:
 
 
 class Session:
-    def __init__(self, loaded: LoadedConfig, workspace: Workspace, record: sessions.SessionRecord,
+    def __init__(self, loaded: LoadedConfig, workspace: Workspace, record: transcripts.SessionRecord,
                  approver: Approver, *, requested: str | None, offline: bool, limits: Limits, no_tools: bool,
                  selector: ModelSelector | None = None) -> None:
         from victor.audit import open_audit_log
@@ -81,7 +81,7 @@ class Session:
         self.toolbox = Toolbox(self.config, workspace, self.audit, approver, offline=offline,
                                before_write=self.snapshots.save)
         self.policy, self.runner = self.toolbox.policy, self.toolbox.runner
-        self.conversation = Conversation(sessions.load_messages(record))
+        self.conversation = Conversation(transcripts.load_messages(record))
         self.selector = selector or RoutedSelector(self)
         specs = [] if no_tools else [tool_spec(tool) for tool in offered_tools(self.policy, approver,
                                                                                 self.toolbox.mcp_tools)]
@@ -99,11 +99,11 @@ class Session:
         loaded = load_session_config(root, approval=approval, offline=offline)
         config = loaded.config
         if resume or continue_last:
-            record = sessions.load_session(resume) if resume else sessions.latest_session(root)
+            record = transcripts.load_session(resume) if resume else transcripts.latest_session(root)
             if profile:
                 record.profile = loaded.profile_name(profile)
         else:
-            record = sessions.new_session(root, loaded.profile_name(profile))
+            record = transcripts.new_session(root, loaded.profile_name(profile))
         limits = Limits(max_turns=max_turns) if max_turns else Limits()
         return cls(loaded, Workspace(root, config.approvals.deny_paths), record, approver or NoHuman(),
                    requested=profile, offline=config.offline_mode, limits=limits, no_tools=no_tools,
@@ -127,10 +127,10 @@ class Session:
                 if isinstance(event, RouteChosen):
                     self._last_route = event
                 if isinstance(event, Finished):
-                    sessions.save_messages(self.record, self.conversation.messages)
+                    transcripts.save_messages(self.record, self.conversation.messages)
                 yield event
         finally:
-            sessions.save_messages(self.record, self.conversation.messages)
+            transcripts.save_messages(self.record, self.conversation.messages)
             self.audit.record("chat", success=turn.success, **turn.fields())
 
     def switch_profile(self, name: str) -> None:
@@ -288,7 +288,7 @@ class RoutedSelector:
         if decision.data_class != self.data_class:
             self.data_class = decision.data_class
             self.session.record.data_class = saved(decision.data_class)
-            sessions.save_record(self.session.record)
+            transcripts.save_record(self.session.record)
         return self._selection(decision)
 
     def fallback(self, selection: Selection, error: ProviderError) -> Selection | None:

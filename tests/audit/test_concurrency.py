@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.audit.conftest import parse, read_lines, start_writer
 from victor.audit import open_audit_log
 from victor.audit.chain import hasher_from_env
-from victor.audit.repair import repair
+from victor.audit.chain_repair import repair
 from victor.audit.verify import verify
 from victor.config.schema import AuditConfig
 

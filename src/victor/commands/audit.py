@@ -113,7 +113,7 @@ def repair_log(yes: bool = typer.Option(False, "--yes", "-y", help="Cut a torn t
     """Cut off a torn last line left by a crash mid-write, after confirmation."""
     from victor.audit.chain import hasher_from_env
     from victor.audit.console import confirm_cut, raise_for
-    from victor.audit.repair import repair
+    from victor.audit.chain_repair import repair
     from victor.audit.verify import verify
 
     (log, witness), hasher = _log_and_witness(), hasher_from_env()

@@ -14,7 +14,7 @@ from pathlib import Path
 from victor.errors import UsageError
 from victor.secrets import sources
 from victor.secrets.baseline import Baseline
-from victor.secrets.engine import scan_text
+from victor.secrets.scanner import scan_text
 from victor.secrets.finding import Finding
 
 DEFAULT_BASELINE = ".secrets.baseline"

@@ -3,7 +3,7 @@ keeps the numbering across the several texts of one request: the same value keep
 
 from __future__ import annotations
 
-from victor.secrets.engine import scan_text
+from victor.secrets.scanner import scan_text
 from victor.secrets.finding import Finding
 
 

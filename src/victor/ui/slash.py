@@ -152,7 +152,7 @@ class SlashCommands:
 
     def _sessions(self) -> list[Any]:
         """This workspace's sessions, most recently used first."""
-        from victor.agent.sessions import load_session
+        from victor.agent.transcripts import load_session
         from victor.paths import sessions_dir
 
         folders = sessions_dir().glob("*/meta.json")
