@@ -14,7 +14,7 @@ from victor.config.schema import ProfileConfig
 from victor.paths import cache_dir
 from victor.providers.base import Message, ToolCall, ToolSpec
 from victor.providers.openai_chat import OpenAIProvider
-from victor.providers.repair import with_repair
+from victor.providers.text_calls import with_repair
 
 READ_FILE = ToolSpec("read_file", "Read a file.",
                      {"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]})

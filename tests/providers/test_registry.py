@@ -61,7 +61,7 @@ def test_sdks_are_imported_only_when_a_profile_needs_them() -> None:
     code = (
         "import sys\n"
         "from victor.providers.registry import build_provider\n"
-        "from victor.providers import repair, pricing, constrained\n"
+        "from victor.providers import text_calls, pricing, constrained\n"
         "from victor.cli import build_app\n"
         "build_app()\n"
         f"print(sorted(name for name in {SDKS!r} if name in sys.modules))\n"

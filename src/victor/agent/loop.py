@@ -237,7 +237,7 @@ class Agent:
         `<tool_call>` format as text) becomes a ToolCall."""
         options = StreamOptions(max_tokens=max_tokens)
         if tools:
-            from victor.providers.repair import with_repair
+            from victor.providers.text_calls import with_repair
 
             return with_repair(provider, messages, tools, options, loose=not provider.capabilities.native_tools)
         return provider.stream(messages, tools, options)

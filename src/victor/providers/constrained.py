@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from victor.providers.base import Message, TextDelta, ToolCall, ToolSpec
-from victor.providers.repair import RepairError, parse_text_tool_call
+from victor.providers.text_calls import RepairError, parse_text_tool_call
 
 TAG_OPEN, TAG_CLOSE = "<tool_call>", "</tool_call>"
 SENTENCE_END = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")

@@ -7,7 +7,7 @@ streams no usage record (llama.cpp's server) gets an estimate of about four char
 An OpenAI-compatible server may leave the model's tool calls in the text (llama.cpp's server, LM
 Studio, vLLM without a tool parser): one probe finds out (cached, `toolmode.py`), and there the tools
 are described in the prompt and the history written in the model's own `<tool_call>` format; the
-agent parses the calls from the text (`repair.py`).
+agent parses the calls from the text (`text_calls.py`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.scripted_provider import ScriptedProvider
 from victor.providers.base import Done, TextDelta, ToolCall, ToolSpec
-from victor.providers.repair import RepairError, parse_text_tool_call, with_repair
+from victor.providers.text_calls import RepairError, parse_text_tool_call, with_repair
 
 READ_FILE = ToolSpec(
     "read_file",
