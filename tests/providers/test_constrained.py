@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from victor.providers.base import Message, TextDelta, ToolCall, ToolSpec
 from victor.providers.constrained import call_schema, decode_reply, plain_chat, tool_instructions
-from victor.providers.validation import schema_problems
+from victor.tools.arguments import schema_problems
 
 READ_FILE = ToolSpec(
     "read_file", "Read a file.", {"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]}

@@ -13,7 +13,7 @@ from victor.models.catalog import QWEN_CODER_0_5B
 from victor.providers.base import Done, Message, StreamOptions, TextDelta, ToolCall, ToolSpec, Usage
 from victor.providers.llamacpp import LlamaCppProvider
 from victor.providers.registry import build_provider
-from victor.providers.validation import schema_problems
+from victor.tools.arguments import schema_problems
 
 pytestmark = pytest.mark.model
 

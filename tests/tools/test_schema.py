@@ -8,7 +8,8 @@ import pytest
 
 from victor.tools.base import ToolContext, ToolResult
 from victor.tools.registry import all_tools
-from victor.tools.schema import coerce_arguments, derive_schema
+from victor.tools.arguments import coerce_arguments
+from victor.tools.schema import derive_schema
 
 
 def sample(ctx: ToolContext, path: str, limit: int = 5, mode: Literal["a", "b"] = "a", tags: list[str] | None = None,
@@ -50,9 +51,18 @@ def test_arguments_are_coerced_and_checked() -> None:
     assert coerce_arguments(schema, {"path": "x", "limit": "7", "flag": "true"}) == {"path": "x", "limit": 7, "flag": True}
     with pytest.raises(ValueError, match="missing required"):
         coerce_arguments(schema, {"limit": 1})
-    with pytest.raises(ValueError, match="unknown argument"):
+    with pytest.raises(ValueError, match="unknown field 'bogus'"):
         coerce_arguments(schema, {"path": "x", "bogus": 1})
-    with pytest.raises(ValueError, match="must be of type integer"):
+    with pytest.raises(ValueError, match="arguments.limit must be of type integer"):
         coerce_arguments(schema, {"path": "x", "limit": "many"})
-    with pytest.raises(ValueError, match="one of a, b"):
+    with pytest.raises(ValueError, match=r"must be one of \['a', 'b'\]"):
         coerce_arguments(schema, {"path": "x", "mode": "c"})
+
+
+def test_left_out_and_whole_numbers_are_accepted_but_list_items_are_checked() -> None:
+    _, schema = derive_schema(sample)
+    assert coerce_arguments(schema, {"path": "x", "limit": 7.0, "tags": None}) == {"path": "x", "limit": 7}
+    with pytest.raises(ValueError, match=r"missing required field 'path'; arguments.limit must be of type integer"):
+        coerce_arguments(schema, {"path": None, "limit": 7.5})
+    with pytest.raises(ValueError, match=r"arguments.tags\[1\] must be of type string"):
+        coerce_arguments(schema, {"path": "x", "tags": ["a", 2]})

@@ -73,7 +73,7 @@ def test_allowed_calls_succeed_and_bad_input_is_a_usage_error(cli, fixture_repo:
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["type"] for line in lines] == ["tool_call", "approval", "tool_result", "result"]
     assert lines[1]["by"] == "policy" and lines[3]["ok"] is True
-    for args, message in [("{nope", "not valid JSON"), ("[1]", "JSON object"), ('{"pth": "x"}', "unknown argument")]:
+    for args, message in [("{nope", "not valid JSON"), ("[1]", "JSON object"), ('{"pth": "x"}', "unknown field 'pth'")]:
         done = cli("tools", "run", "read_file", "--args", args, cwd=fixture_repo)
         assert done.returncode == 2 and message in done.stderr
     done = cli("tools", "run", "read_file", "--args", '{"path": "missing.md"}', cwd=fixture_repo)

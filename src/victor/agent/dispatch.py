@@ -21,7 +21,7 @@ from victor.agent.preview import preview
 from victor.errors import PolicyDenied, VictorError
 from victor.providers.base import ToolCall
 from victor.tools.base import Tool, ToolArgumentError, ToolContext, ToolError, ToolResult
-from victor.tools.schema import coerce_arguments
+from victor.tools.arguments import coerce_arguments
 
 MAX_RESULT_CHARS = 16_000
 

@@ -25,7 +25,7 @@ from victor.providers.base import (
     ToolSpec,
     new_call_id,
 )
-from victor.providers.validation import schema_problems
+from victor.tools.arguments import schema_problems
 
 MAX_REPAIR_ATTEMPTS = 2
 NAME_KEYS = ("name", "tool", "tool_name", "function")

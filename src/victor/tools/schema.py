@@ -63,35 +63,3 @@ def _type_schema(hint: Any) -> tuple[dict[str, Any], bool]:
     if hint in _JSON_TYPES:
         return {"type": _JSON_TYPES[hint]}, False
     raise TypeError(f"tool parameter type {hint!r} has no JSON schema mapping")
-
-
-def coerce_arguments(parameters: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
-    """Check `args` against the schema, converting the strings small models send for numbers and
-    booleans. Raises ValueError with a one-line reason."""
-    properties = parameters["properties"]
-    unknown = sorted(set(args) - set(properties))
-    if unknown:
-        raise ValueError(f"unknown argument(s) {', '.join(unknown)}; expected: {', '.join(properties)}")
-    missing = [name for name in parameters["required"] if args.get(name) is None]
-    if missing:
-        raise ValueError(f"missing required argument(s): {', '.join(missing)}")
-    return {name: _coerce(name, properties[name], value) for name, value in args.items() if value is not None}
-
-
-def _coerce(name: str, schema: dict[str, Any], value: Any) -> Any:
-    kind = schema.get("type")
-    try:
-        if kind == "integer" and not isinstance(value, bool):
-            return int(value)
-        if kind == "number" and not isinstance(value, bool):
-            return float(value)
-        if kind == "boolean" and isinstance(value, str) and value.lower() in {"true", "false"}:
-            return value.lower() == "true"
-    except (TypeError, ValueError):
-        raise ValueError(f"argument '{name}' must be of type {kind}, got {value!r}") from None
-    expected = {"string": str, "boolean": bool, "array": list}.get(kind)
-    if expected and not isinstance(value, expected):
-        raise ValueError(f"argument '{name}' must be of type {kind}, got {type(value).__name__}")
-    if "enum" in schema and value not in schema["enum"]:
-        raise ValueError(f"argument '{name}' must be one of {', '.join(schema['enum'])}")
-    return value

@@ -1,8 +1,9 @@
-"""Checking tool-call arguments against a tool's JSON schema.
+"""Tool-call arguments checked against the tool's JSON schema: the one validator behind both the tool
+runner (`agent/dispatch.py`) and the repair of calls written as text (`providers/text_calls.py`).
 
 A deliberately small validator for the subset tool schemas use (type, required, properties,
-additionalProperties, enum, const, items, anyOf/oneOf); it returns readable problems, not exceptions,
-so the repair loop can tell the model what to fix.
+additionalProperties, enum, const, items, anyOf/oneOf); it returns readable problems naming the
+offending field, not exceptions, so the repair loop can tell the model what to fix.
 """
 
 from __future__ import annotations
@@ -18,6 +19,18 @@ JSON_TYPES: dict[str, tuple[type, ...]] = {
     "boolean": (bool,),
     "null": (type(None),),
 }
+
+
+def coerce_arguments(parameters: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+    """`args` as the tool takes them: a None value counts as left out, the strings small models send
+    for numbers and booleans become those, and only the declared arguments are accepted. Raises
+    ValueError naming every problem on one line."""
+    properties: dict[str, Any] = parameters.get("properties", {})
+    given = {name: _converted(properties.get(name, {}), value) for name, value in args.items() if value is not None}
+    problems = schema_problems(given, {**parameters, "additionalProperties": False})
+    if problems:
+        raise ValueError("; ".join(problems))
+    return given
 
 
 def schema_problems(value: Any, schema: dict[str, Any], where: str = "arguments") -> list[str]:
@@ -38,6 +51,25 @@ def schema_problems(value: Any, schema: dict[str, Any], where: str = "arguments"
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         return [p for i, item in enumerate(value) for p in schema_problems(item, schema["items"], f"{where}[{i}]")]
     return []
+
+
+def _converted(schema: dict[str, Any], value: Any) -> Any:
+    """`value` as the number or boolean `schema` asks for when it is written as one; else unchanged."""
+    kind = schema.get("type")
+    if kind == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, str):
+        return value
+    try:
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            return float(value)
+    except ValueError:
+        return value
+    if kind == "boolean" and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    return value
 
 
 def _has_type(value: Any, expected: str | list[str]) -> bool:
