@@ -17,11 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from victor.config.keys import Finding
 from victor.config.reach import LEVELS
 from victor.config.schema import DataClassesConfig, ProfileConfig, provider_allowed
-from victor.config.yaml_source import KeyPath
-
-Finding = tuple[tuple[KeyPath, ...], str]
 
 
 def _rank(level: str) -> int:

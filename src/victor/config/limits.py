@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from victor.config.schema import Config
-from victor.config.yaml_source import KeyPath
+from victor.config.keys import KeyPath
 
 INFINITY = float("inf")
 MIB = 1 << 20

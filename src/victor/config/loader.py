@@ -25,7 +25,8 @@ from victor.config.schema import Config, ProfileConfig
 from victor.config.tighten import loosened
 from victor.config.urls import refuse_env_hosts
 from victor.config.validation import config_error
-from victor.config.yaml_source import KeyPath, SourceFile, load_yaml_file
+from victor.config.keys import KeyPath
+from victor.config.yaml_source import SourceFile, load_yaml_file
 from victor.errors import ConfigError
 
 ORG, USER, PROJECT, SESSION = "organisation", "user", "project", "session"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import typing
 
 from victor.config.schema import Config, DataClass, TaskType, provider_allowed
-from victor.config.yaml_source import KeyPath
+from victor.config.keys import KeyPath
 
 TASKS: tuple[str, ...] = typing.get_args(TaskType)
 LEVELS: tuple[str, ...] = typing.get_args(DataClass)

@@ -26,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from victor.config.class_rules import class_loosenings, transitions
+from victor.config.keys import Finding, KeyPath, overlaps
 from victor.config.limits import lookup, raised_limits, values_at
 from victor.config.reach import LEVELS, Reach, describe, routes
 from victor.config.schema import Config
-from victor.config.yaml_source import KeyPath
 from victor.mcp.tighten import mcp_rule
 
-Finding = tuple[tuple[KeyPath, ...], str]
 Looser = Callable[[Any, Any], bool]
 
 
@@ -246,4 +245,4 @@ def _leaves(keys: set[KeyPath]) -> set[KeyPath]:
 
 def _covers(leaves: set[KeyPath], path: KeyPath) -> bool:
     """Did a file with these leaf keys set `path`, a part of it, or a value holding it?"""
-    return any(path[: len(leaf)] == leaf or leaf[: len(path)] == path for leaf in leaves)
+    return any(overlaps(leaf, path) for leaf in leaves)

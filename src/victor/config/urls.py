@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from victor.config.keys import KeyPath
 from victor.errors import ConfigError
 
 LOOPBACK_NAME = "localhost"
@@ -127,7 +128,7 @@ def uses_env_proxy(url: str) -> bool:
     return not is_loopback_url(url)
 
 
-def refuse_env_hosts(data: Any, where: Any, path: tuple[str, ...] = ()) -> None:
+def refuse_env_hosts(data: Any, where: Any, path: KeyPath = ()) -> None:
     """Raise ConfigError if any string in a project file's raw `data` takes the scheme, user info, host
     or port of a URL from `${VAR}`: the environment's values must never become host names there.
     `where(path)` locates a key path as `file:line`."""
@@ -146,7 +147,7 @@ def refuse_env_hosts(data: Any, where: Any, path: tuple[str, ...] = ()) -> None:
         )
 
 
-def _key_name(path: tuple[str, ...]) -> str:
+def _key_name(path: KeyPath) -> str:
     """The key a value sits under, past list indices (`base_url: [..]`)."""
     return next((part for part in reversed(path) if not part.isdigit()), "")
 

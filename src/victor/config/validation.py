@@ -10,18 +10,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from victor.config.keys import KeyPath, overlaps
 from victor.config.schema import Config
 from victor.config.yaml_source import SourceFile
 from victor.errors import ConfigError
 
 
-def config_error(exc: ValidationError, source: SourceFile, missing_vars: dict[tuple[str, ...], str]) -> ConfigError:
+def config_error(exc: ValidationError, source: SourceFile, missing_vars: dict[KeyPath, str]) -> ConfigError:
     """The first problem in `exc`, located in `source`. A failure on a value whose `${VAR}` was unset
     is reported as the unset variable, since that is what the user must fix."""
     error = exc.errors(include_url=False)[0]
     path = tuple(str(part) for part in error["loc"])
     for var_path, variable in missing_vars.items():
-        if path[: len(var_path)] == var_path or var_path[: len(path)] == path:
+        if overlaps(path, var_path):
             profile = f" (profile '{var_path[1]}')" if var_path[:1] == ("profiles",) and len(var_path) > 1 else ""
             return ConfigError(
                 f"{source.where(var_path)}: environment variable {variable} is not set{profile}",
@@ -57,7 +58,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _field_names(path: tuple[str, ...]) -> set[str]:
+def _field_names(path: KeyPath) -> set[str]:
     """The keys allowed at `path` in the schema, walking models, dicts and lists."""
     annotation: Any = Config
     for key in path:

@@ -10,9 +10,8 @@ from typing import Any
 
 import yaml
 
+from victor.config.keys import KeyPath
 from victor.errors import ConfigError
-
-KeyPath = tuple[str, ...]
 
 
 @dataclass

@@ -9,9 +9,8 @@ import fnmatch
 from collections.abc import Iterator
 from typing import Any
 
+from victor.config.keys import Finding
 from victor.config.schema import Config, MCPServerConfig
-
-Finding = tuple[tuple[tuple[str, ...], ...], str]
 
 
 def mcp_rule(before: Config, after: Config, context: Any) -> Iterator[Finding]:
