@@ -1,6 +1,7 @@
 """Environment checks behind `victor doctor`: configuration, each profile's backend, Docker.
 
-Every check returns a Check and never raises, so one broken part does not hide the others.
+Every check returns a Check and never raises, so one broken part does not hide the others. Each
+backend probes its own profiles (`probe` on its class, found through `providers/registry.py`).
 Network probes use short timeouts and never leave loopback in offline mode.
 """
 
@@ -8,15 +9,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 
-from victor.config import LoadedConfig, ProfileConfig
+from victor.config import LoadedConfig
 from victor.errors import VictorError
-
-PROBE_TIMEOUT_S = 2.0
-CLOUD_KEY_ENV = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
-CLOUD_DEFAULT_URL = {"openai": "https://api.openai.com/v1", "anthropic": "https://api.anthropic.com"}
+from victor.providers.http_base import PROBE_TIMEOUT_S, probe_get
+from victor.providers.registry import backend
 
 
 @dataclass
@@ -87,89 +85,14 @@ def check_profile(loaded: LoadedConfig, name: str) -> Check:
         return Check(label, False, exc.message, exc.hint)
     if loaded.config.offline_mode and not profile.is_local:
         return Check(label, False, f"{profile.provider} is off this machine: blocked in offline mode")
-    probe = {"ollama": _probe_ollama, "llamacpp": _probe_llamacpp, "openai-compatible": _probe_openai_compatible}
-    probe_one = probe.get(profile.provider, _probe_cloud)
+    probe = backend(profile.provider).probe
     if len(profile.base_urls) < 2:
-        return probe_one(label, profile)
-    servers = [probe_one(label, profile.model_copy(update={"base_url": url})) for url in profile.base_urls]
-    up = sum(check.ok for check in servers)
-    return Check(label, up > 0, f"fleet: {up} of {len(servers)} servers up; " + "; ".join(c.detail for c in servers),
-                 next((check.hint for check in servers if not check.ok), None))
-
-
-def _get(url: str, headers: dict[str, str] | None = None):  # noqa: ANN202 - httpx is imported lazily
-    import httpx
-
-    from victor.config.urls import uses_env_proxy
-
-    return httpx.get(url, headers=headers or {}, timeout=PROBE_TIMEOUT_S, follow_redirects=True,
-                     trust_env=uses_env_proxy(url))
-
-
-def _probe_ollama(label: str, profile: ProfileConfig) -> Check:
-    base = (profile.base_url or "http://localhost:11434").rstrip("/")
-    try:
-        response = _get(f"{base}/api/tags")
-        response.raise_for_status()
-        models = [entry.get("name", "") for entry in response.json().get("models", [])]
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported as such
-        return Check(label, False, f"Ollama not reachable at {base} ({type(exc).__name__})", "run `ollama serve`")
-    wanted = profile.model or ""
-    if wanted in models or f"{wanted}:latest" in models:
-        return Check(label, True, f"ollama {wanted} at {base}")
-    return Check(label, False, f"model {wanted} not in Ollama at {base}", f"run `ollama pull {wanted}`")
-
-
-def _probe_llamacpp(label: str, profile: ProfileConfig) -> Check:
-    if find_spec("llama_cpp") is None:
-        return Check(label, False, "llama-cpp-python is not installed", "pip install 'victor-agent[local]'")
-    if profile.model_path:
-        path = Path(profile.model_path).expanduser()
-        try:
-            with path.open("rb") as handle:
-                magic = handle.read(4)
-        except OSError as exc:
-            return Check(label, False, f"cannot read model file {path}: {exc.strerror}", "set model_path to a GGUF file")
-        if magic != b"GGUF":
-            return Check(label, False, f"{path} is not a GGUF file", "point model_path at a .gguf model")
-        return Check(label, True, f"llama.cpp, {path.name} ({path.stat().st_size / 1e6:.0f} MB)")
-    from victor.models.catalog import embedded_model
-    from victor.models.store import part_paths, verified_copy
-
-    try:
-        model = embedded_model(profile.model)
-        if verified_copy(model) is None:
-            part_paths(model)
-            return Check(label, True, f"llama.cpp, embedded {model.title} (joined on first use)")
-    except VictorError as exc:
-        return Check(label, False, exc.message, exc.hint)
-    return Check(label, True, f"llama.cpp, embedded {model.title}")
-
-
-def _probe_openai_compatible(label: str, profile: ProfileConfig) -> Check:
-    base = (profile.base_url or "").rstrip("/")
-    if not base:
-        return Check(label, False, "no base_url", "set base_url, e.g. http://localhost:8000/v1")
-    headers = {"Authorization": f"Bearer {profile.api_key}"} if profile.api_key else {}
-    try:
-        response = _get(f"{base}/models", headers)
-    except Exception as exc:  # noqa: BLE001
-        return Check(label, False, f"server not reachable at {base} ({type(exc).__name__})", "start the server, check base_url")
-    if response.status_code in (401, 403):
-        return Check(label, False, f"{base} refused the key (HTTP {response.status_code})", "check api_key")
-    return Check(label, True, f"{profile.model} at {base}")
-
-
-def _probe_cloud(label: str, profile: ProfileConfig) -> Check:
-    variable = CLOUD_KEY_ENV[profile.provider]
-    if not (profile.api_key or os.environ.get(variable)):
-        return Check(label, False, f"{profile.provider}: no API key", f"export {variable}=… or set api_key")
-    base = profile.base_url or CLOUD_DEFAULT_URL[profile.provider]
-    try:
-        _get(base)
-    except Exception as exc:  # noqa: BLE001
-        return Check(label, False, f"{base} not reachable ({type(exc).__name__})", "check the network or proxy")
-    return Check(label, True, f"{profile.provider} {profile.model}, key set, {base} reachable")
+        health = probe(profile)
+        return Check(label, health.ok, health.detail, health.hint)
+    servers = [probe(profile.model_copy(update={"base_url": url})) for url in profile.base_urls]
+    up = sum(health.ok for health in servers)
+    return Check(label, up > 0, f"fleet: {up} of {len(servers)} servers up; " + "; ".join(h.detail for h in servers),
+                 next((health.hint for health in servers if not health.ok), None))
 
 
 def check_docker() -> Check:
@@ -235,7 +158,7 @@ def _on_host(url: str, host: object) -> bool:
 
 def _unreachable(url: str) -> str | None:
     try:
-        _get(url)
+        probe_get(url)
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported as such
         return type(exc).__name__
     return None
@@ -261,7 +184,7 @@ def check_models_load(loaded: LoadedConfig, chain: list[str]) -> list[Check]:
         label = f"model {name}"
         try:
             profile = loaded.profile(name)
-            if profile.provider != "llamacpp":
+            if backend(profile.provider).locality != "in-process":
                 checks.append(check_profile(loaded, name))
                 continue
             from victor.providers.registry import build_provider

@@ -9,7 +9,7 @@ import pytest
 
 from victor.config.schema import ProfileConfig
 from victor.providers.base import Done, Message, StreamOptions, TextDelta, ToolCall, ToolSpec, Usage
-from victor.providers.openai_chat import OpenAIProvider
+from victor.providers.openai_chat import OpenAICompatibleProvider
 from victor.providers.registry import build_provider
 
 pytestmark = pytest.mark.model
@@ -22,12 +22,12 @@ READ_FILE = ToolSpec(
 
 
 @pytest.fixture
-def server_provider(llama_server: str) -> OpenAIProvider:
+def server_provider(llama_server: str) -> OpenAICompatibleProvider:
     profile = ProfileConfig(provider="openai-compatible", model="qwen2.5-coder-0.5b", base_url=llama_server, temperature=0)
     return build_provider("local-server", profile, offline=True)
 
 
-def test_streamed_text(server_provider: OpenAIProvider) -> None:
+def test_streamed_text(server_provider: OpenAICompatibleProvider) -> None:
     events = list(
         server_provider.stream([Message("user", "Write a haiku about git")], options=StreamOptions(max_tokens=12))
     )
@@ -37,7 +37,7 @@ def test_streamed_text(server_provider: OpenAIProvider) -> None:
     assert events[-1] in (Done("length"), Done("end"))
 
 
-def test_tool_call(server_provider: OpenAIProvider) -> None:
+def test_tool_call(server_provider: OpenAICompatibleProvider) -> None:
     events = list(
         server_provider.stream(
             [Message("user", "Read README.md")], [READ_FILE], StreamOptions(max_tokens=32, tool_choice="required")

@@ -13,7 +13,7 @@ from tests.providers.conftest import dropped, sse, truncated
 from victor.config.schema import ProfileConfig
 from victor.errors import ProviderError
 from victor.providers.base import Done, Message, StreamOptions, TextDelta, ToolCall, ToolSpec, Usage
-from victor.providers.openai_chat import OpenAIProvider
+from victor.providers.openai_chat import OpenAICompatibleProvider, OpenAIProvider
 from victor.providers.retry import RetryPolicy
 
 PATH = "/v1/chat/completions"
@@ -149,7 +149,7 @@ def test_a_stream_cut_mid_way_is_a_retryable_error(httpserver: HTTPServer, provi
 
 def test_connection_refused_names_the_url(retry: RetryPolicy) -> None:
     profile = ProfileConfig(provider="openai-compatible", model="m", base_url="http://127.0.0.1:9/v1", timeout_s=5)
-    provider = OpenAIProvider("local", profile, api_key="none", retry=retry)
+    provider = OpenAICompatibleProvider("local", profile, api_key="none", retry=retry)
 
     with pytest.raises(ProviderError, match=r"cannot connect to openai-compatible at http://127.0.0.1:9/v1") as caught:
         list(provider.stream([Message("user", "hi")]))

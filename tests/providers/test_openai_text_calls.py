@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 from victor.config.schema import ProfileConfig
 from victor.paths import cache_dir
 from victor.providers.base import Message, ToolCall, ToolSpec
-from victor.providers.openai_chat import OpenAIProvider
+from victor.providers.openai_chat import OpenAICompatibleProvider
 from victor.providers.text_calls import with_repair
 
 READ_FILE = ToolSpec("read_file", "Read a file.",
@@ -49,9 +49,9 @@ def serve(httpserver: HTTPServer, probe_reply: dict) -> None:
     httpserver.expect_request("/v1/chat/completions", method="POST").respond_with_handler(handler)
 
 
-def provider_for(httpserver: HTTPServer) -> OpenAIProvider:
+def provider_for(httpserver: HTTPServer) -> OpenAICompatibleProvider:
     profile = ProfileConfig(provider="openai-compatible", model="qwen", base_url=httpserver.url_for("/v1"), timeout_s=10)
-    return OpenAIProvider("local-server", profile, api_key="no-key-needed")
+    return OpenAICompatibleProvider("local-server", profile, api_key="no-key-needed")
 
 
 def history() -> list[Message]:

@@ -7,13 +7,20 @@ to their own section here, so the file stays one coherent format.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-ProviderName = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic"]
-# A data class may also name `local`: any profile that stays on this machine, whatever its provider.
-DataClassProvider = Literal["ollama", "llamacpp", "openai", "openai-compatible", "anthropic", "local"]
+from victor.config.keys import KeyPath
+from victor.providers.registry import BACKENDS, backend, fleet_backends
+
+if TYPE_CHECKING:  # the names are the registry's data; a type checker sees strings
+    ProviderName = str
+    DataClassProvider = str
+else:
+    ProviderName = Literal[tuple(BACKENDS)]
+    # A data class may also name `local`: any profile that stays on this machine, whatever its provider.
+    DataClassProvider = Literal[(*BACKENDS, "local")]
 TaskType = Literal[
     "code_review",
     "test_generation",
@@ -27,9 +34,6 @@ TaskType = Literal[
 ApprovalMode = Literal["ask", "auto-edit", "full-auto"]
 SensitivePolicy = Literal["route_local", "redact", "block"]
 DataClass = Literal["public", "internal", "confidential", "restricted"]
-
-LOCAL_PROVIDERS = frozenset({"ollama", "llamacpp"})
-FLEET_PROVIDERS = frozenset({"ollama", "openai-compatible"})  # base_url may be a list
 
 
 class Strict(BaseModel):
@@ -83,8 +87,8 @@ class ProfileConfig(Strict):
     def _needs_a_model(self) -> ProfileConfig:
         if self.model is None and not (self.provider == "llamacpp"):
             raise ValueError(f"provider '{self.provider}' needs a 'model'")
-        if isinstance(self.base_url, list) and self.provider not in FLEET_PROVIDERS:
-            raise ValueError(f"a list of base URLs (a fleet) is for {' and '.join(sorted(FLEET_PROVIDERS))} "
+        if isinstance(self.base_url, list) and not backend(self.provider).fleet:
+            raise ValueError(f"a list of base URLs (a fleet) is for {' and '.join(sorted(fleet_backends()))} "
                              f"servers, not '{self.provider}'")
         return self
 
@@ -97,12 +101,13 @@ class ProfileConfig(Strict):
 
     @property
     def is_local(self) -> bool:
-        """True when requests stay inside the organisation: in-process, Ollama on its default, or
-        servers each on loopback or a host in `network.trusted_hosts`."""
-        if self.provider == "llamacpp":
+        """True when requests stay inside the organisation: in-process, a local backend on its default
+        server, or servers each on loopback or a host in `network.trusted_hosts`."""
+        locality = backend(self.provider).locality
+        if locality == "in-process":
             return True
         if self.base_url is None:
-            return self.provider == "ollama"
+            return locality == "local"
         from victor.config.urls import is_inside_url
 
         return all(is_inside_url(url, self._trusted) for url in self.base_urls)
@@ -348,7 +353,7 @@ class Config(Strict):
         return self
 
 
-def _located_error(loc: tuple[str, ...], value: str, message: str) -> ValidationError:
+def _located_error(loc: KeyPath, value: str, message: str) -> ValidationError:
     """A validation error at `loc`, so the loader can point at the file and line that set it."""
     from pydantic_core import InitErrorDetails, PydanticCustomError
 

@@ -1,5 +1,5 @@
-"""Anthropic's Messages API through the `anthropic` SDK: streamed text and `tool_use` blocks.
-This is the only module that imports `anthropic`.
+"""Anthropic's Messages API through the `anthropic` SDK (loaded on first use by
+`http_base.SDKProvider`): streamed text and `tool_use` blocks.
 
 Victor's history maps onto Anthropic's shape here: system text goes in `system`, assistant tool
 calls become `tool_use` blocks, and tool results become `tool_result` blocks in a user turn.
@@ -7,14 +7,10 @@ calls become `tool_use` blocks, and tool results become `tool_result` blocks in 
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from victor.config.schema import ProfileConfig
-from victor.config.urls import uses_env_proxy
-from victor.errors import ConfigError, ProviderError
 from victor.providers.base import (
     Capabilities,
     Done,
@@ -27,9 +23,10 @@ from victor.providers.base import (
     Usage,
     reply_token_limit,
 )
-from victor.providers.failures import sdk_error, stream_cut_error
+from victor.providers.failures import stream_cut_error
+from victor.providers.http_base import SDKProvider
 from victor.providers.pricing import cost_usd
-from victor.providers.retry import RetryPolicy, retrying_stream
+from victor.providers.retry import RetryPolicy
 
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_CONTEXT_WINDOW = 200_000
@@ -37,46 +34,22 @@ STOP_REASONS = {"end_turn": "end", "stop_sequence": "end", "max_tokens": "length
 TOOL_CHOICES = {"auto": {"type": "auto"}, "required": {"type": "any"}, "none": {"type": "none"}}
 
 
-class AnthropicProvider:
+class AnthropicProvider(SDKProvider):
     """Claude models over the Messages API."""
 
     provider = "anthropic"
+    key_env = "ANTHROPIC_API_KEY"
+    default_url = "https://api.anthropic.com"
+    sdk_name = "anthropic"
+    client_class = "Anthropic"
 
     def __init__(
         self, profile_name: str, profile: ProfileConfig, *, api_key: str, retry: RetryPolicy | None = None
     ) -> None:
-        import anthropic
-
-        self.profile = profile_name
-        self.model = profile.model or ""
-        self.settings = profile
-        self.retry = retry or RetryPolicy(max_retries=profile.max_retries)
-        self.client = anthropic.Anthropic(
-            api_key=api_key, base_url=profile.base_url, timeout=profile.timeout_s, max_retries=0,
-            http_client=anthropic.DefaultHttpxClient(
-                trust_env=uses_env_proxy(profile.base_url or os.environ.get("ANTHROPIC_BASE_URL", ""))
-            ),
-        )
-        self.url = str(self.client.base_url)
+        super().__init__(profile_name, profile, api_key=api_key, retry=retry)
         self.capabilities = Capabilities(
             native_tools=True, json_schema=False, context_window=profile.context_window or DEFAULT_CONTEXT_WINDOW
         )
-
-    @classmethod
-    def from_profile(cls, profile_name: str, profile: ProfileConfig) -> AnthropicProvider:
-        key = profile.api_key or os.environ.get("ANTHROPIC_API_KEY")
-        if not key:
-            raise ConfigError(
-                f"profile '{profile_name}' needs an Anthropic API key",
-                hint="export ANTHROPIC_API_KEY=…, or set api_key: ${ANTHROPIC_API_KEY} in the profile",
-            )
-        return cls(profile_name, profile, api_key=key)
-
-    def stream(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None
-    ) -> Iterator[Event]:
-        request = self._request(messages, tools, options or StreamOptions())
-        return retrying_stream(lambda: self._stream_once(request), self.retry)
 
     def _request(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions
@@ -90,7 +63,7 @@ class AnthropicProvider:
         }
         if system:
             request["system"] = system
-        temperature = options.temperature if options.temperature is not None else self.settings.temperature
+        temperature = self.temperature(options)
         if temperature is not None:
             request["temperature"] = temperature
         if tools:
@@ -100,20 +73,20 @@ class AnthropicProvider:
             request["tool_choice"] = TOOL_CHOICES[options.tool_choice]
         return request
 
-    def _stream_once(self, request: dict[str, Any]) -> Iterator[Event]:
-        import anthropic
+    def _stream_once(self, request: dict[str, Any], tools: Sequence[ToolSpec]) -> Iterator[Event]:
         import httpx2  # the SDK's transport; a broken stream surfaces as its error, unwrapped
 
+        anthropic = self.sdk()
         try:
             events = self.client.messages.create(**request)
         except anthropic.APIError as error:
-            raise sdk_error(anthropic, self.provider, error, url=self.url, timeout_s=self.settings.timeout_s) from None
-        reader = _EventReader()
+            raise self.sdk_error(error) from None
+        reader = _EventReader(self.tool_call)
         try:
             for event in events:
                 yield from reader.read(event)
         except anthropic.APIStatusError as error:
-            raise sdk_error(anthropic, self.provider, error, url=self.url, timeout_s=self.settings.timeout_s) from None
+            raise self.sdk_error(error) from None
         except (anthropic.APIError, httpx2.TransportError) as error:
             raise stream_cut_error(self.provider, str(error)) from None
         finally:
@@ -124,22 +97,12 @@ class AnthropicProvider:
         yield Usage(input_tokens=reader.input_tokens, output_tokens=reader.output_tokens, cost_usd=cost)
         yield Done(STOP_REASONS.get(reader.stop_reason or "end_turn", "end"))
 
-    def list_models(self) -> list[str]:
-        import anthropic
-
-        try:
-            return sorted(model.id for model in self.client.models.list())
-        except anthropic.APIError as error:
-            raise sdk_error(anthropic, self.provider, error, url=self.url, timeout_s=self.settings.timeout_s) from None
-
-    def close(self) -> None:
-        self.client.close()
-
 
 class _EventReader:
     """Follows one streamed message: text deltas go out at once, a tool_use block when it closes."""
 
-    def __init__(self) -> None:
+    def __init__(self, tool_call: Callable[[str, str, str], ToolCall]) -> None:
+        self.tool_call = tool_call  # (id, name, arguments as JSON text) -> ToolCall
         self.input_tokens = 0
         self.output_tokens = 0
         self.stop_reason: str | None = None
@@ -160,20 +123,13 @@ class _EventReader:
             elif event.delta.type == "input_json_delta" and event.index in self.blocks:
                 self.blocks[event.index]["json"] += event.delta.partial_json
         elif kind == "content_block_stop" and event.index in self.blocks:
-            yield self._tool_call(self.blocks.pop(event.index))
+            block = self.blocks.pop(event.index)
+            yield self.tool_call(block["id"], block["name"], block["json"])
         elif kind == "message_delta":
             self.stop_reason = event.delta.stop_reason or self.stop_reason
             self.output_tokens = event.usage.output_tokens
         elif kind == "message_stop":
             self.finished = True
-
-    @staticmethod
-    def _tool_call(block: dict[str, Any]) -> ToolCall:
-        try:
-            arguments = json.loads(block["json"]) if block["json"].strip() else {}
-        except json.JSONDecodeError:
-            raise ProviderError(f"anthropic sent malformed input for tool '{block['name']}'", retryable=True) from None
-        return ToolCall(id=block["id"], name=block["name"], arguments=arguments)
 
 
 def wire_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:

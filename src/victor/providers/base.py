@@ -1,4 +1,5 @@
-"""The provider contract: one narrow `stream()` that every backend implements.
+"""The provider contract: one narrow `stream()` that every backend implements, and what a backend
+class declares about itself (`Backend`) so that the registry can derive the rest.
 
 A provider turns a conversation (messages plus tool specs) into a stream of events: text deltas,
 complete tool calls, one usage record and a final Done. Nothing here imports an SDK.
@@ -6,9 +7,13 @@ complete tool calls, one usage record and a final Done. Nothing here imports an 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
+
+if TYPE_CHECKING:
+    from victor.config.schema import ProfileConfig
 
 Role = Literal["system", "user", "assistant", "tool"]
 
@@ -93,7 +98,60 @@ class Provider(Protocol):
     def close(self) -> None: ...
 
 
-LOCAL_SERVER_TEMPERATURE = 0.2  # a local server's own default (0.8 for llama.cpp's) makes small models erratic
+# Where a backend's requests go when the profile names no server: nowhere (in-process), a server on
+# this machine, or a cloud API. A profile's own base_url is judged by its host (ProfileConfig.is_local).
+Locality = Literal["in-process", "local", "cloud"]
+
+
+@dataclass(frozen=True)
+class Health:
+    """`victor doctor`'s verdict on one profile's backend, found without asking the model anything."""
+
+    ok: bool
+    detail: str
+    hint: str | None = None
+
+
+class Backend(Protocol):
+    """A backend class, as `registry.py` sees it: each declares these once, next to its code."""
+
+    key_env: str | None  # the environment variable that holds its API key; None: it takes none
+    locality: Locality
+    fleet: bool  # base_url may list several servers of one model
+
+    def from_profile(self, profile_name: str, profile: ProfileConfig) -> Provider:
+        """The configured provider; ConfigError for a missing key, model file or extra."""
+        ...
+
+    def probe(self, profile: ProfileConfig) -> Health:
+        """Can this profile run here? Never raises; short timeouts."""
+        ...
+
+
+LOCAL_TEMPERATURE = 0.2  # a local model's own default (0.8 in llama.cpp) makes small models erratic
+
+
+def pick_temperature(requested: float | None, configured: float | None, default: float | None) -> float | None:
+    """The temperature of one call: the caller's, else the profile's, else the backend's default
+    (None: the server's own)."""
+    for temperature in (requested, configured):
+        if temperature is not None:
+            return temperature
+    return default
+
+
+def decode_arguments(text: str) -> dict[str, Any]:
+    """A tool call's arguments sent as JSON text (empty: none). ValueError saying what is wrong with
+    them: "not valid JSON", "not a JSON object"."""
+    if not text.strip():
+        return {}
+    try:
+        arguments = json.loads(text)
+    except json.JSONDecodeError:
+        raise ValueError("not valid JSON") from None
+    if not isinstance(arguments, dict):
+        raise ValueError("not a JSON object")
+    return arguments
 
 
 def new_call_id() -> str:

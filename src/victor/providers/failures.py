@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from victor.errors import ProviderError
+from victor.providers.registry import key_env
 
-KEY_ENV_VARS = {"openai": "OPENAI_API_KEY", "openai-compatible": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 CONTEXT_OVERFLOW_MARKERS = (
     "context length",
     "context_length",
@@ -42,7 +42,7 @@ def context_overflow_error(backend: str, detail: str) -> ProviderError:
 def status_error(backend: str, status: int, detail: str, *, retry_after: float | None = None) -> ProviderError:
     """The error for an HTTP failure from `backend` (a provider name such as 'openai')."""
     if status in (401, 403):
-        variable = KEY_ENV_VARS.get(backend)
+        variable = key_env(backend)
         hint = f"check {variable} (or the profile's api_key)" if variable else "check the profile's api_key"
         word = "rejected the API key" if status == 401 else "refused access with this API key"
         return ProviderError(f"{backend} {word} (HTTP {status})", hint=hint, status=status)
@@ -63,13 +63,12 @@ def status_error(backend: str, status: int, detail: str, *, retry_after: float |
     return ProviderError(f"{backend} refused the request (HTTP {status}): {short}", status=status)
 
 
-def connection_error(backend: str, url: str) -> ProviderError:
-    hint = (
-        "start it with `ollama serve`" if backend == "ollama" else "is the server running? check the profile's base_url"
-    )
+def connection_error(
+    backend: str, url: str, start_hint: str = "is the server running? check the profile's base_url"
+) -> ProviderError:
     return ProviderError(
         f"cannot connect to {backend} at {url}",
-        hint=f"{hint}, or run `victor doctor`",
+        hint=f"{start_hint}, or run `victor doctor`",
         retryable=True,
     )
 

@@ -13,23 +13,28 @@ import contextlib
 import io
 import threading
 from collections.abc import Iterator, Sequence
+from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from victor.config.schema import Pricing, ProfileConfig
-from victor.errors import ConfigError, ProviderError
+from victor.errors import ConfigError, ProviderError, VictorError
 from victor.models.catalog import embedded_model
-from victor.models.store import ensure_model
+from victor.models.store import ensure_model, part_paths, verified_copy
 from victor.providers import constrained
 from victor.providers.base import (
+    LOCAL_TEMPERATURE,
     Capabilities,
     Done,
     Event,
+    Health,
+    Locality,
     Message,
     StreamOptions,
     TextDelta,
     ToolSpec,
     Usage,
+    pick_temperature,
     reply_token_limit,
 )
 from victor.providers.failures import context_overflow_error
@@ -41,7 +46,6 @@ if TYPE_CHECKING:
 LOCAL_EXTRA_HINT = "pip install 'victor-agent[local]'"
 DEFAULT_N_CTX = 4096
 DEFAULT_MAX_TOKENS = 512
-DEFAULT_TEMPERATURE = 0.2
 # Chat formats for GGUFs that carry no template, by `general.architecture`.
 FALLBACK_CHAT_FORMATS = {"gemma": "gemma", "gemma2": "gemma", "gemma3": "gemma"}
 # Formats that drop system messages: the system text is folded into the first user turn instead.
@@ -110,7 +114,10 @@ def llama_errors() -> Iterator[None]:
 class LlamaCppProvider:
     """A GGUF model running in this process."""
 
-    provider = "llamacpp"
+    provider: ClassVar[str] = "llamacpp"
+    key_env: ClassVar[str | None] = None
+    locality: ClassVar[Locality] = "in-process"
+    fleet: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -151,13 +158,37 @@ class LlamaCppProvider:
             pricing=profile.pricing,
         )
 
+    @classmethod
+    def probe(cls, profile: ProfileConfig) -> Health:
+        """llama-cpp-python is installed and the model file is a GGUF (or the embedded model's parts
+        are there); nothing is loaded."""
+        if find_spec("llama_cpp") is None:
+            return Health(False, "llama-cpp-python is not installed", LOCAL_EXTRA_HINT)
+        if profile.model_path:
+            path = Path(profile.model_path).expanduser()
+            try:
+                with path.open("rb") as handle:
+                    magic = handle.read(4)
+            except OSError as exc:
+                return Health(False, f"cannot read model file {path}: {exc.strerror}", "set model_path to a GGUF file")
+            if magic != b"GGUF":
+                return Health(False, f"{path} is not a GGUF file", "point model_path at a .gguf model")
+            return Health(True, f"llama.cpp, {path.name} ({path.stat().st_size / 1e6:.0f} MB)")
+        try:
+            model = embedded_model(profile.model)
+            if verified_copy(model) is None:
+                part_paths(model)
+                return Health(True, f"llama.cpp, embedded {model.title} (joined on first use)")
+        except VictorError as exc:
+            return Health(False, exc.message, exc.hint)
+        return Health(True, f"llama.cpp, embedded {model.title}")
+
     def stream(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None
     ) -> Iterator[Event]:
         options = options or StreamOptions()
-        temperature = options.temperature if options.temperature is not None else self.temperature
         settings = {
-            "temperature": DEFAULT_TEMPERATURE if temperature is None else temperature,
+            "temperature": pick_temperature(options.temperature, self.temperature, LOCAL_TEMPERATURE),
             "max_tokens": reply_token_limit(options.max_tokens, self.max_tokens) or DEFAULT_MAX_TOKENS,
         }
         if tools and options.tool_choice != "none":

@@ -16,10 +16,11 @@ from victor.config.urls import uses_env_proxy
 from victor.errors import ProviderError
 from victor.providers import constrained
 from victor.providers.base import (
-    LOCAL_SERVER_TEMPERATURE,
+    LOCAL_TEMPERATURE,
     Capabilities,
     Done,
     Event,
+    Health,
     Message,
     StreamOptions,
     TextDelta,
@@ -30,35 +31,51 @@ from victor.providers.base import (
     reply_token_limit,
 )
 from victor.providers.failures import connection_error, status_error, stream_cut_error, timeout_error
+from victor.providers.http_base import HTTPProvider, function_tool, probe_get
 from victor.providers.pricing import cost_usd
-from victor.providers.retry import RetryPolicy, retrying_stream
+from victor.providers.retry import RetryPolicy
 
-DEFAULT_URL = "http://localhost:11434"
 DEFAULT_CONTEXT_WINDOW = 8192
 MIN_NUM_CTX = 4096
 NUM_CTX_STEP = 2048
 REPLY_ALLOWANCE = 1024
 DONE_REASONS = {"stop": "end", "length": "length"}
+START_HINT = "start it with `ollama serve`"
 
 
-class OllamaProvider:
+class OllamaProvider(HTTPProvider):
     """A model served by a local (or remote) Ollama."""
 
     provider = "ollama"
+    locality = "local"
+    fleet = True
+    default_url = "http://localhost:11434"
+    default_temperature = LOCAL_TEMPERATURE
 
     def __init__(self, profile_name: str, profile: ProfileConfig, *, retry: RetryPolicy | None = None) -> None:
         import ollama
 
-        self.profile = profile_name
-        self.model = profile.model or ""
-        self.settings = profile
-        self.url = profile.base_url or DEFAULT_URL
-        self.retry = retry or RetryPolicy(max_retries=profile.max_retries)
+        super().__init__(profile_name, profile, url=profile.base_url or self.default_url, retry=retry)
         self.client = ollama.Client(host=self.url, timeout=profile.timeout_s, trust_env=uses_env_proxy(self.url))
 
     @classmethod
     def from_profile(cls, profile_name: str, profile: ProfileConfig) -> OllamaProvider:
         return cls(profile_name, profile)
+
+    @classmethod
+    def probe(cls, profile: ProfileConfig) -> Health:
+        """The server answers and has the profile's model."""
+        base = (profile.base_url or cls.default_url).rstrip("/")
+        try:
+            response = probe_get(f"{base}/api/tags")
+            response.raise_for_status()
+            models = [entry.get("name", "") for entry in response.json().get("models", [])]
+        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported as such
+            return Health(False, f"Ollama not reachable at {base} ({type(exc).__name__})", "run `ollama serve`")
+        wanted = profile.model or ""
+        if wanted in models or f"{wanted}:latest" in models:
+            return Health(True, f"ollama {wanted} at {base}")
+        return Health(False, f"model {wanted} not in Ollama at {base}", f"run `ollama pull {wanted}`")
 
     @cached_property
     def capabilities(self) -> Capabilities:
@@ -69,29 +86,21 @@ class OllamaProvider:
         window = self.settings.context_window or (int(lengths[0]) if lengths else DEFAULT_CONTEXT_WINDOW)
         return Capabilities(native_tools=native, json_schema=True, context_window=window)
 
-    def stream(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None
-    ) -> Iterator[Event]:
-        options = options or StreamOptions()
-        use_tools = bool(tools) and options.tool_choice != "none"
-        constrain = use_tools and not self.capabilities.native_tools
-        request = self._request(messages, tools if use_tools else (), options, constrain)
-        return retrying_stream(lambda: self._stream_once(request, tools if constrain else ()), self.retry)
-
     def _request(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions, constrain: bool
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions
     ) -> dict[str, Any]:
+        """Native tools when the model takes them, else a reply constrained to a call's JSON schema."""
+        if options.tool_choice == "none":
+            tools = ()
         reply_tokens = reply_token_limit(options.max_tokens, self.settings.max_tokens)
         model_options: dict[str, Any] = {"num_ctx": self.num_ctx(messages, tools, reply_tokens)}
-        temperature = options.temperature if options.temperature is not None else self.settings.temperature
-        if temperature is None:
-            temperature = LOCAL_SERVER_TEMPERATURE
+        temperature = self.temperature(options)
         if temperature is not None:
             model_options["temperature"] = temperature
         if reply_tokens:
             model_options["num_predict"] = reply_tokens
         request: dict[str, Any] = {"model": self.model, "stream": True, "options": model_options}
-        if constrain:
+        if tools and not self.capabilities.native_tools:
             require = options.tool_choice == "required"
             hint = Message(role="system", content=constrained.tool_instructions(tools, require_tool=require))
             request["messages"] = constrained.plain_chat([hint, *messages], fold_system=False)
@@ -99,13 +108,7 @@ class OllamaProvider:
         else:
             request["messages"] = wire_messages(messages)
             if tools:
-                request["tools"] = [
-                    {
-                        "type": "function",
-                        "function": {"name": t.name, "description": t.description, "parameters": t.parameters},
-                    }
-                    for t in tools
-                ]
+                request["tools"] = [function_tool(tool) for tool in tools]
         return request
 
     def num_ctx(self, messages: Sequence[Message], tools: Sequence[ToolSpec], reply_tokens: int | None) -> int:
@@ -116,7 +119,8 @@ class OllamaProvider:
         stepped = -(-needed // NUM_CTX_STEP) * NUM_CTX_STEP
         return min(max(MIN_NUM_CTX, stepped), self.settings.n_ctx or self.capabilities.context_window)
 
-    def _stream_once(self, request: dict[str, Any], constrained_tools: Sequence[ToolSpec]) -> Iterator[Event]:
+    def _stream_once(self, request: dict[str, Any], tools: Sequence[ToolSpec]) -> Iterator[Event]:
+        constrained_tools = tools if "format" in request else ()
         parts = self._call(self.client.chat, **request)
         reply, last, called = [], None, False
         for part in self._guarded(parts):
@@ -170,7 +174,7 @@ class OllamaProvider:
         if isinstance(error, httpx.TimeoutException):
             return timeout_error(self.provider, self.url, self.settings.timeout_s)
         if isinstance(error, (ConnectionError, httpx.ConnectError)):
-            return connection_error(self.provider, self.url)
+            return connection_error(self.provider, self.url, START_HINT)
         if isinstance(error, ollama.ResponseError):
             if error.status_code == 404 and "not found" in str(error.error).lower():
                 return self._model_not_found()

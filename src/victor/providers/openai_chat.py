@@ -1,5 +1,5 @@
 """OpenAI and OpenAI-compatible servers (vLLM, LM Studio, llama.cpp's server) through the `openai`
-SDK: streamed chat completions with tools. This is the only module that imports `openai`.
+SDK (loaded on first use by `http_base.SDKProvider`): streamed chat completions with tools.
 
 SDK retries are off; `retry.py` does backoff so every backend retries the same way. A server that
 streams no usage record (llama.cpp's server) gets an estimate of about four characters a token.
@@ -14,117 +14,64 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from victor.config.schema import Pricing, ProfileConfig
-from victor.config.urls import uses_env_proxy
-from victor.errors import ConfigError, ProviderError
+from victor.config.schema import ProfileConfig
+from victor.providers import constrained, toolmode
 from victor.providers.base import (
-    LOCAL_SERVER_TEMPERATURE,
+    LOCAL_TEMPERATURE,
     Capabilities,
     Done,
     Event,
+    Health,
     Message,
     StreamOptions,
     TextDelta,
-    ToolCall,
     ToolSpec,
     Usage,
-    new_call_id,
     reply_token_limit,
 )
-from victor.providers import constrained, toolmode
-from victor.providers.failures import sdk_error, stream_cut_error
+from victor.providers.failures import stream_cut_error
+from victor.providers.http_base import SDKProvider, function_tool, probe_get
 from victor.providers.pricing import cost_usd
-from victor.providers.retry import RetryPolicy, retrying_stream
+from victor.providers.retry import RetryPolicy
 
 DEFAULT_CONTEXT_WINDOW = 128_000
-NO_KEY = "no-key-needed"
 FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls", "function_call": "tool_calls"}
 PROBE_TOOL = ToolSpec("get_time", "Get the current time in a city.",
                       {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
 PROBE_PROMPT = "What time is it in Paris? Use the get_time tool."
 
 
-class OpenAIProvider:
-    """Chat completions from api.openai.com or any server that speaks the same protocol."""
+class OpenAIProvider(SDKProvider):
+    """Chat completions from api.openai.com."""
+
+    provider = "openai"
+    key_env = "OPENAI_API_KEY"
+    default_url = "https://api.openai.com/v1"
+    sdk_name = "openai"
+    client_class = "OpenAI"
 
     def __init__(
         self, profile_name: str, profile: ProfileConfig, *, api_key: str, retry: RetryPolicy | None = None
     ) -> None:
-        import openai
-
-        self.profile = profile_name
-        self.provider = profile.provider
-        self.model = profile.model or ""
-        self.settings = profile
-        self.pricing: Pricing | None = profile.pricing
-        self.retry = retry or RetryPolicy(max_retries=profile.max_retries)
-        self.client = openai.OpenAI(
-            api_key=api_key, base_url=profile.base_url, timeout=profile.timeout_s, max_retries=0,
-            http_client=openai.DefaultHttpxClient(
-                trust_env=uses_env_proxy(profile.base_url or os.environ.get("OPENAI_BASE_URL", ""))
-            ),
-        )
-        self.url = str(self.client.base_url)
+        super().__init__(profile_name, profile, api_key=api_key, retry=retry)
         self.capabilities = Capabilities(
             native_tools=True, json_schema=True, context_window=profile.context_window or DEFAULT_CONTEXT_WINDOW
         )
 
-    @classmethod
-    def from_profile(cls, profile_name: str, profile: ProfileConfig) -> OpenAIProvider:
-        key = profile.api_key or os.environ.get("OPENAI_API_KEY")
-        if not key and profile.provider == "openai":
-            raise ConfigError(
-                f"profile '{profile_name}' needs an OpenAI API key",
-                hint="export OPENAI_API_KEY=…, or set api_key: ${OPENAI_API_KEY} in the profile",
-            )
-        return cls(profile_name, profile, api_key=key or NO_KEY)
+    def calls_as_text(self, *, probe: bool = True) -> bool:
+        """True when the server leaves the model's tool calls in the text; never for OpenAI's own."""
+        return False
 
-    def stream(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None
-    ) -> Iterator[Event]:
-        options = options or StreamOptions()
+    def _request(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions
+    ) -> dict[str, Any]:
         if options.tool_choice == "none":
             tools = ()
         # a turn without tools keeps the history's format; a required call is constrained natively
         as_text = options.tool_choice != "required" and self.calls_as_text(probe=bool(tools))
-        request = self._request(messages, tools, options, as_text)
-        return retrying_stream(lambda: self._stream_once(request), self.retry)
-
-    def calls_as_text(self, *, probe: bool = True) -> bool:
-        """True when this server leaves the model's tool calls in the text (probed once, cached)."""
-        if self.provider != "openai-compatible":
-            return False
-        key = f"{self.url} {self.model}"
-        mode = toolmode.cached(key)
-        if mode is None and not probe:
-            return False
-        if mode is None:
-            mode = self._probe()
-            toolmode.remember(key, mode)
-        if mode == "text" and self.capabilities.native_tools:
-            self.capabilities = dataclasses.replace(self.capabilities, native_tools=False)
-        return mode == "text"
-
-    def _probe(self) -> str:
-        import openai
-
-        request = {"model": self.model, "messages": [{"role": "user", "content": PROBE_PROMPT}],
-                   "tools": [wire_tool(PROBE_TOOL)], "tool_choice": "auto", "max_tokens": 48, "temperature": 0}
-        try:
-            reply = self.client.chat.completions.create(**request)
-        except openai.BadRequestError:
-            return "text"  # the server refuses `tools` outright
-        except openai.APIError as error:
-            raise sdk_error(openai, self.provider, error, url=self.url, timeout_s=self.settings.timeout_s) from None
-        return "native" if reply.choices and reply.choices[0].message.tool_calls else "text"
-
-    def _request(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions, as_text: bool = False
-    ) -> dict[str, Any]:
         if as_text:
             hints = [Message(role="system", content=constrained.tool_instructions(tools, tagged=True))] if tools else []
             wire: list[dict[str, Any]] = constrained.plain_chat([*messages[:1], *hints, *messages[1:]],
@@ -137,26 +84,23 @@ class OpenAIProvider:
             "stream": True,
             "stream_options": {"include_usage": True},
         }
-        temperature = options.temperature if options.temperature is not None else self.settings.temperature
-        if temperature is None and self.provider == "openai-compatible":
-            temperature = LOCAL_SERVER_TEMPERATURE
+        temperature = self.temperature(options)
         if temperature is not None:
             request["temperature"] = temperature
         max_tokens = reply_token_limit(options.max_tokens, self.settings.max_tokens)
         if max_tokens:
             request["max_tokens"] = max_tokens
         if tools and not as_text:
-            request["tools"] = [wire_tool(tool) for tool in tools]
+            request["tools"] = [function_tool(tool) for tool in tools]
             request["tool_choice"] = tool_choice(options.tool_choice, tools)
         return request
 
-    def _stream_once(self, request: dict[str, Any]) -> Iterator[Event]:
-        import openai
-
+    def _stream_once(self, request: dict[str, Any], tools: Sequence[ToolSpec]) -> Iterator[Event]:
+        openai = self.sdk()
         try:
             chunks = self.client.chat.completions.create(**request)
         except openai.APIError as error:
-            raise sdk_error(openai, self.provider, error, url=self.url, timeout_s=self.settings.timeout_s) from None
+            raise self.sdk_error(error) from None
         reader = _ChunkReader()
         try:
             for chunk in chunks:
@@ -167,7 +111,8 @@ class OpenAIProvider:
             chunks.close()
         if reader.finish is None:
             raise stream_cut_error(self.provider)
-        yield from reader.calls()
+        for slot in reader.calls():
+            yield self.tool_call(slot["id"], slot["name"], slot["arguments"])
         yield self._usage(reader, request)
         yield Done(FINISH_REASONS.get(reader.finish, "end"))
 
@@ -177,19 +122,59 @@ class OpenAIProvider:
         else:
             input_tokens = len(json.dumps([request["messages"], request.get("tools", [])])) // 4
             output_tokens = max(1, reader.characters // 4)
-        cost = cost_usd(self.provider, self.model, input_tokens, output_tokens, self.pricing)
+        cost = cost_usd(self.provider, self.model, input_tokens, output_tokens, self.settings.pricing)
         return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost_usd=cost)
 
-    def list_models(self) -> list[str]:
-        import openai
 
+class OpenAICompatibleProvider(OpenAIProvider):
+    """A server that speaks OpenAI's protocol (vLLM, LM Studio, llama.cpp's server): the key is
+    optional, the temperature defaults low, and tool calls may come back as text."""
+
+    provider = "openai-compatible"
+    key_required = False
+    fleet = True
+    default_temperature = LOCAL_TEMPERATURE
+
+    def calls_as_text(self, *, probe: bool = True) -> bool:
+        """True when this server leaves the model's tool calls in the text (probed once, cached)."""
+        key = f"{self.url} {self.model}"
+        mode = toolmode.cached(key)
+        if mode is None and not probe:
+            return False
+        if mode is None:
+            mode = self._probe_tool_mode()
+            toolmode.remember(key, mode)
+        if mode == "text" and self.capabilities.native_tools:
+            self.capabilities = dataclasses.replace(self.capabilities, native_tools=False)
+        return mode == "text"
+
+    def _probe_tool_mode(self) -> str:
+        openai = self.sdk()
+        request = {"model": self.model, "messages": [{"role": "user", "content": PROBE_PROMPT}],
+                   "tools": [function_tool(PROBE_TOOL)], "tool_choice": "auto", "max_tokens": 48, "temperature": 0}
         try:
-            return sorted(model.id for model in self.client.models.list())
+            reply = self.client.chat.completions.create(**request)
+        except openai.BadRequestError:
+            return "text"  # the server refuses `tools` outright
         except openai.APIError as error:
-            raise sdk_error(openai, self.provider, error, url=self.url, timeout_s=self.settings.timeout_s) from None
+            raise self.sdk_error(error) from None
+        return "native" if reply.choices and reply.choices[0].message.tool_calls else "text"
 
-    def close(self) -> None:
-        self.client.close()
+    @classmethod
+    def probe(cls, profile: ProfileConfig) -> Health:
+        """The server lists its models and takes the key."""
+        base = (profile.base_url or "").rstrip("/")
+        if not base:
+            return Health(False, "no base_url", "set base_url, e.g. http://localhost:8000/v1")
+        headers = {"Authorization": f"Bearer {profile.api_key}"} if profile.api_key else {}
+        try:
+            response = probe_get(f"{base}/models", headers)
+        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported as such
+            return Health(False, f"server not reachable at {base} ({type(exc).__name__})",
+                          "start the server, check base_url")
+        if response.status_code in (401, 403):
+            return Health(False, f"{base} refused the key (HTTP {response.status_code})", "check api_key")
+        return Health(True, f"{profile.model} at {base}")
 
 
 class _ChunkReader:
@@ -218,22 +203,9 @@ class _ChunkReader:
                     self.characters += len(call.function.arguments or "")
             self.finish = choice.finish_reason or self.finish
 
-    def calls(self) -> Iterator[ToolCall]:
-        for _, slot in sorted(self.partial.items()):
-            try:
-                arguments = json.loads(slot["arguments"]) if slot["arguments"].strip() else {}
-            except json.JSONDecodeError:
-                raise ProviderError(
-                    f"the model sent malformed arguments for tool '{slot['name']}'", retryable=True
-                ) from None
-            yield ToolCall(id=slot["id"] or new_call_id(), name=slot["name"], arguments=arguments)
-
-
-def wire_tool(tool: ToolSpec) -> dict[str, Any]:
-    return {
-        "type": "function",
-        "function": {"name": tool.name, "description": tool.description, "parameters": tool.parameters},
-    }
+    def calls(self) -> list[dict[str, str]]:
+        """The complete tool calls, in order: id, name and the arguments' JSON text."""
+        return [slot for _, slot in sorted(self.partial.items())]
 
 
 def tool_choice(choice: str, tools: Sequence[ToolSpec]) -> Any:

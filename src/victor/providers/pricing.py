@@ -8,7 +8,8 @@ callers can say the price is unknown instead of inventing one.
 
 from __future__ import annotations
 
-from victor.config.schema import LOCAL_PROVIDERS, Pricing
+from victor.config.schema import Pricing
+from victor.providers.registry import stays_local
 
 # (input, output) USD per million tokens, from the vendors' public price lists.
 OPENAI_PRICES: dict[str, tuple[float, float]] = {
@@ -47,7 +48,7 @@ def price_per_mtok(provider: str, model: str, override: Pricing | None = None) -
     """The price that applies: the override, $0 for local backends, the table's entry, else None."""
     if override is not None:
         return override
-    if provider in LOCAL_PROVIDERS:
+    if stays_local(provider):
         return FREE
     table = PRICE_TABLES.get(provider, {})
     matches = [prefix for prefix in table if model == prefix or model.startswith(prefix + "-")]

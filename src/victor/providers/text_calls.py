@@ -23,6 +23,7 @@ from victor.providers.base import (
     TextDelta,
     ToolCall,
     ToolSpec,
+    decode_arguments,
     new_call_id,
 )
 from victor.tools.arguments import schema_problems
@@ -140,9 +141,9 @@ def _validated(name: str, arguments: Any, tools: Sequence[ToolSpec]) -> ToolCall
         raise RepairError(f"there is no tool named '{name}'", tools)
     if isinstance(arguments, str):
         try:
-            arguments = json.loads(arguments) if arguments.strip() else {}
-        except json.JSONDecodeError:
-            raise RepairError(f"the arguments of '{name}' are not valid JSON", tools) from None
+            arguments = decode_arguments(arguments)
+        except ValueError as error:
+            raise RepairError(f"the arguments of '{name}' are {error}", tools) from None
     if not isinstance(arguments, dict):
         raise RepairError(f"the arguments of '{name}' must be a JSON object", tools)
     problems = schema_problems(arguments, by_name[name].parameters)
