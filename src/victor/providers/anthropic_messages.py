@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from victor.config.schema import ProfileConfig
 from victor.providers.base import (
-    Capabilities,
     Done,
     Event,
     Message,
@@ -26,10 +24,8 @@ from victor.providers.base import (
 from victor.providers.failures import stream_cut_error
 from victor.providers.http_base import SDKProvider
 from victor.providers.pricing import cost_usd
-from victor.providers.retry import RetryPolicy
 
 DEFAULT_MAX_TOKENS = 4096
-DEFAULT_CONTEXT_WINDOW = 200_000
 STOP_REASONS = {"end_turn": "end", "stop_sequence": "end", "max_tokens": "length", "tool_use": "tool_calls"}
 TOOL_CHOICES = {"auto": {"type": "auto"}, "required": {"type": "any"}, "none": {"type": "none"}}
 
@@ -42,14 +38,8 @@ class AnthropicProvider(SDKProvider):
     default_url = "https://api.anthropic.com"
     sdk_name = "anthropic"
     client_class = "Anthropic"
-
-    def __init__(
-        self, profile_name: str, profile: ProfileConfig, *, api_key: str, retry: RetryPolicy | None = None
-    ) -> None:
-        super().__init__(profile_name, profile, api_key=api_key, retry=retry)
-        self.capabilities = Capabilities(
-            native_tools=True, json_schema=False, context_window=profile.context_window or DEFAULT_CONTEXT_WINDOW
-        )
+    json_schema = False
+    default_context_window = 200_000
 
     def _request(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: StreamOptions

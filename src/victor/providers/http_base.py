@@ -20,6 +20,7 @@ from victor.config.schema import ProfileConfig
 from victor.config.urls import uses_env_proxy
 from victor.errors import ConfigError, ProviderError
 from victor.providers.base import (
+    Capabilities,
     Event,
     Health,
     Locality,
@@ -121,6 +122,8 @@ class SDKProvider(HTTPProvider):
     sdk_name: ClassVar[str]  # the SDK's module
     client_class: ClassVar[str]  # its client class
     key_required: ClassVar[bool] = True
+    json_schema: ClassVar[bool]  # replies can be constrained to a JSON schema
+    default_context_window: ClassVar[int]
 
     def __init__(
         self, profile_name: str, profile: ProfileConfig, *, api_key: str, retry: RetryPolicy | None = None
@@ -134,6 +137,8 @@ class SDKProvider(HTTPProvider):
             ),
         )
         super().__init__(profile_name, profile, url=str(self.client.base_url), retry=retry)
+        self.capabilities = Capabilities(native_tools=True, json_schema=self.json_schema,
+                                         context_window=profile.context_window or self.default_context_window)
 
     @classmethod
     def sdk(cls) -> Any:

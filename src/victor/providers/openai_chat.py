@@ -21,7 +21,6 @@ from victor.config.schema import ProfileConfig
 from victor.providers import constrained, toolmode
 from victor.providers.base import (
     LOCAL_TEMPERATURE,
-    Capabilities,
     Done,
     Event,
     Health,
@@ -35,9 +34,7 @@ from victor.providers.base import (
 from victor.providers.failures import stream_cut_error
 from victor.providers.http_base import SDKProvider, function_tool, probe_get
 from victor.providers.pricing import cost_usd
-from victor.providers.retry import RetryPolicy
 
-DEFAULT_CONTEXT_WINDOW = 128_000
 FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls", "function_call": "tool_calls"}
 PROBE_TOOL = ToolSpec("get_time", "Get the current time in a city.",
                       {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
@@ -52,14 +49,8 @@ class OpenAIProvider(SDKProvider):
     default_url = "https://api.openai.com/v1"
     sdk_name = "openai"
     client_class = "OpenAI"
-
-    def __init__(
-        self, profile_name: str, profile: ProfileConfig, *, api_key: str, retry: RetryPolicy | None = None
-    ) -> None:
-        super().__init__(profile_name, profile, api_key=api_key, retry=retry)
-        self.capabilities = Capabilities(
-            native_tools=True, json_schema=True, context_window=profile.context_window or DEFAULT_CONTEXT_WINDOW
-        )
+    json_schema = True
+    default_context_window = 128_000
 
     def calls_as_text(self, *, probe: bool = True) -> bool:
         """True when the server leaves the model's tool calls in the text; never for OpenAI's own."""
