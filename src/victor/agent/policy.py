@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from victor.agent import shell_rules
+from victor.config.approval_modes import ApprovalMode
 from victor.config.schema import ApprovalConfig, ToolRule
-from victor.tools.base import Tool
+from victor.tools.base import Effect, Tool
 from victor.tools.workspace import Workspace
 
 Verdict = Literal["allow", "ask", "deny"]
-_MODE_ALLOWS = {"ask": {"read"}, "auto-edit": {"read", "write"}, "full-auto": {"read", "write", "shell", "mcp"}}
+_MODE_ALLOWS: dict[ApprovalMode, set[Effect]] = {
+    "ask": {"read"}, "auto-edit": {"read", "write"}, "full-auto": {"read", "write", "shell", "mcp"},
+}
 _REASONS = {"write": "writes a file", "shell": "runs a shell command", "read": "reads a file",
             "mcp": "calls an MCP server's tool"}
 
@@ -39,7 +42,7 @@ class ApprovalPolicy:
         self._always: set[tuple[str, str]] = set()
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> ApprovalMode:
         return self.settings.mode
 
     def decide(self, tool: Tool, args: dict[str, Any]) -> PolicyDecision:

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-APPROVAL_MODES = ("ask", "auto-edit", "full-auto")
+from victor.config.approval_modes import APPROVAL_MODES
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +18,7 @@ def run(
     prompt: str = typer.Argument(..., help="What to do."),
     profile: str = typer.Option(None, "--profile", "-p", help="Profile to use (default: the default profile)."),
     task: str = typer.Option(None, "--task", help="Task type for routing, e.g. code_review."),
-    approval: str = typer.Option(None, "--approval", help="ask | auto-edit | full-auto"),
+    approval: str = typer.Option(None, "--approval", help=" | ".join(APPROVAL_MODES)),
     no_tools: bool = typer.Option(False, "--no-tools", help="A plain completion: no tools offered."),
     json_output: bool = typer.Option(False, "--json", help="Print the event stream as JSON lines."),
     offline: bool = typer.Option(False, "--offline", help="Refuse anything that would leave this machine."),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from victor.config.approval_modes import ApprovalMode
 from victor.config.keys import KeyPath
 from victor.providers.registry import BACKENDS, backend, fleet_backends
 
@@ -31,7 +32,6 @@ TaskType = Literal[
     "security_analysis",
     "general",
 ]
-ApprovalMode = Literal["ask", "auto-edit", "full-auto"]
 SensitivePolicy = Literal["route_local", "redact", "block"]
 DataClass = Literal["public", "internal", "confidential", "restricted"]
 

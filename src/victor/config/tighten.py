@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from victor.config.approval_modes import APPROVAL_MODES
 from victor.config.class_rules import class_loosenings, transitions
 from victor.config.keys import Finding, KeyPath, overlaps
 from victor.config.limits import lookup, raised_limits, values_at
@@ -174,7 +175,7 @@ RULES: list[Rule] = [
     key_rule(("sandbox", "runtime"), changed, "changes the sandbox runtime"),
     key_rule(("sandbox", "image"), changed, "changes the sandbox image"),
     key_rule(("sandbox", "env_allowlist"), adds_items, "forwards more host environment into the sandbox"),
-    key_rule(("approvals", "mode"), order("ask", "auto-edit", "full-auto"), "auto-approves more"),
+    key_rule(("approvals", "mode"), order(*APPROVAL_MODES), "auto-approves more"),
     key_rule(("approvals", "tools", "*", "allow"), adds_items, "adds an allow rule"),
     key_rule(("approvals", "tools", "*", "ask"), drops_items, "removes an ask rule"),
     key_rule(("approvals", "tools", "*", "deny"), drops_items, "removes a deny rule"),
