@@ -15,18 +15,22 @@ from tests.support.scripted_provider import ScriptedProvider
 from victor import paths
 from victor.agent.approval import NoHuman
 from victor.agent.conversation import Conversation
-from victor.agent.events import RouteChosen
+from victor.agent.events import RouteEvent
 from victor.agent.loop import Agent, Limits, Selection
 from victor.agent.prompt import system_prompt
+from victor.agent.toolbox import Toolbox, offered_tools, tool_spec
 from victor.agent.undo import EditSnapshots
 from victor.audit import open_audit_log
 from victor.config import load_config
-from victor.session import Toolbox, offered_tools, tool_spec
+from victor.notify import to_stderr
 from victor.tools.workspace import Workspace
 
 
 class FixedSelector:
     """Always the scripted provider; `fallbacks` are used in turn on a retryable ProviderError."""
+
+    task: str | None = None
+    profile: str | None = None
 
     def __init__(self, provider: Any, *fallbacks: Any) -> None:
         self.chain = [provider, *fallbacks]
@@ -42,7 +46,7 @@ class FixedSelector:
         pass
 
     def _selection(self, provider: Any) -> Selection:
-        return Selection(provider, RouteChosen(provider.profile, provider.provider, provider.model, "local", ["test"]))
+        return Selection(provider, RouteEvent(provider.profile, provider.provider, provider.model, "local", ["test"]))
 
 
 @dataclass
@@ -84,7 +88,8 @@ def harness(repo: Path, tmp_path: Path):
         workspace = Workspace(repo, config.approvals.deny_paths)
         snapshots = EditSnapshots(tmp_path / "snapshots", workspace)
         approver = approver or NoHuman()
-        toolbox = Toolbox(config, workspace, audit, approver, offline=True, before_write=snapshots.save)
+        toolbox = Toolbox(config, workspace, audit, approver, offline=True, notify=to_stderr,
+                          before_write=snapshots.save)
         provider = provider or ScriptedProvider(scripts)
         conversation = Conversation()
         conversation.set_system(system_prompt(repo))

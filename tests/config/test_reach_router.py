@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.config.policies import FILES, TASKS, user_files
+from tests.routing.conftest import unrecorded
 from victor.config import load_config
 from victor.config.reach import Reach
 from victor.errors import ConfigError, PolicyDenied, ProviderError
@@ -67,7 +68,7 @@ def test_every_cloud_profile_the_router_picks_is_reachable(user, file, secret, h
     for kind, value in routes:
         request = RouteRequest(f"please help {SECRET if secret else ''}", files={file: "text"} if file else {},
                                task=value if kind == "task" else "general", profile=value if kind == "profile" else None)
-        router = Router(loaded, health=HealthTracker(failure_threshold=1))
+        router = Router(loaded, audit=unrecorded(loaded), health=HealthTracker(failure_threshold=1))
         reachable = {name for name, _, _ in reach.cloud((kind, value), level, secret)}
         for name in _visited(router, request):
             assert config.profiles[name].is_local or name in reachable, (kind, value, level, secret, name)

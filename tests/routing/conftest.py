@@ -54,6 +54,12 @@ def write_spend(path: Path, *usd: float, profile: str = "production") -> None:
                        input_tokens=1000, output_tokens=500, cost_usd=cost)
 
 
+def unrecorded(loaded: LoadedConfig) -> AuditLog:
+    """The configured audit log recording nothing (as with `audit.enabled: false`): budgets still
+    count the spend already in it."""
+    return AuditLog(None, loaded.config.audit, session_id="unrecorded")
+
+
 def read_records(path: Path) -> list[dict[str, Any]]:
     import json
 

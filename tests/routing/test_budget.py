@@ -4,12 +4,12 @@ alert threshold, and the day boundary."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from tests.routing.conftest import write_spend
-from victor.config.schema import BudgetConfig
+from victor.audit import AuditLog
+from victor.config.schema import AuditConfig, BudgetConfig
 from victor.routing.budget import check_budget
 
 NOW = datetime.now().astimezone()
@@ -34,15 +34,15 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def audit_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def audit_log(tmp_path_factory: pytest.TempPathFactory) -> AuditLog:
     path = tmp_path_factory.mktemp("budget") / "audit.log"
     for profile, costs in SPEND.items():
         write_spend(path, *costs, profile=profile)
-    return path
+    return AuditLog(path, AuditConfig(path=str(path)), session_id="budget")
 
 
 @pytest.mark.parametrize(("name", "limits", "now", "state", "described"), CASES, ids=[case[0] for case in CASES])
-def test_budget(name: str, limits: dict, now: datetime, state: str, described: str, audit_log: Path) -> None:
-    status = check_budget(BudgetConfig.model_validate(limits), "production", now=now, audit_path=audit_log)
+def test_budget(name: str, limits: dict, now: datetime, state: str, described: str, audit_log: AuditLog) -> None:
+    status = check_budget(BudgetConfig.model_validate(limits), "production", now=now, audit=audit_log)
     assert status.state == state
     assert described in status.describe()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.routing.conftest import fake_github_pat, hybrid_config, read_records, write_spend
+from tests.routing.conftest import fake_github_pat, hybrid_config, read_records, unrecorded, write_spend
 from victor.audit import AuditLog
 from victor.config.schema import AuditConfig
 from victor.errors import PolicyDenied
@@ -100,7 +100,7 @@ def make_router(case: Case, spend_logs: dict[str, Path], audit: AuditLog | None 
     health = HealthTracker(failure_threshold=1)
     for name in case.down:
         health.record_failure(name)
-    return Router(loaded, audit=audit, health=health)
+    return Router(loaded, audit=audit or unrecorded(loaded), health=health)
 
 
 def decide(case: Case, spend_logs: dict[str, Path], audit: AuditLog | None = None):
@@ -111,6 +111,7 @@ def decide(case: Case, spend_logs: dict[str, Path], audit: AuditLog | None = Non
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_decision(case: Case, spend_logs: dict[str, Path], tmp_path: Path) -> None:
     audit_path = tmp_path / "decisions.log"
+    write_spend(audit_path, *SPEND[case.budget])  # the session's log is where budgets count spend
     with AuditLog(audit_path, AuditConfig(path=str(audit_path)), session_id="t") as audit:
         if case.expect == DENIED:
             with pytest.raises(PolicyDenied, match=case.why.replace("$", r"\$").replace("(", r"\(")):
@@ -171,7 +172,15 @@ def test_every_combination_keeps_the_guarantees(spend_logs: dict[str, Path]) -> 
 def test_a_cloud_profile_missing_its_key_is_passed_over_for_local(spend_logs: dict[str, Path]) -> None:
     loaded = hybrid_config(audit_path=spend_logs["ok"])
     loaded.unset_vars = {"production": [("ANTHROPIC_API_KEY", "profiles.yaml:9")]}
-    decision = Router(loaded).decide(RouteRequest(SECURITY))
+    decision = Router(loaded, audit=unrecorded(loaded)).decide(RouteRequest(SECURITY))
     assert decision.profile == "default"
     assert decision.reasons[2].detail == ("'production' is not usable here (profile 'production' needs environment "
                                           "variable ANTHROPIC_API_KEY, which is not set) → 'default'")
+
+
+def test_a_budget_alert_reaches_the_user_through_notify(spend_logs: dict[str, Path]) -> None:
+    loaded = hybrid_config(audit_path=spend_logs["alert"])
+    heard: list[str] = []
+    decision = Router(loaded, audit=unrecorded(loaded), notify=heard.append).decide(RouteRequest(SECURITY))
+    assert decision.profile == "production"
+    assert heard == ["daily budget: $8.50 of $10.00 spent (alert threshold reached)"]

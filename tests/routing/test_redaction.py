@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.routing.conftest import fake_github_pat, hybrid_config
+from tests.routing.conftest import fake_github_pat, hybrid_config, unrecorded
 from victor.routing import RouteRequest, Router
 
 
 def test_redacted_request_holds_placeholders_only(tmp_path: Path) -> None:
     token, other = fake_github_pat(1), fake_github_pat(2)
-    router = Router(hybrid_config(policy="redact", audit_path=tmp_path / "a.log"))
+    loaded = hybrid_config(policy="redact", audit_path=tmp_path / "a.log")
+    router = Router(loaded, audit=unrecorded(loaded))
     decision = router.decide(RouteRequest(f"security audit: {token} mailed to jane.doe@acme.io",
                                           files={"app.py": f"TOKEN = '{token}'\nOTHER = '{other}'"}))
     assert decision.location == "cloud" and decision.redactor is not None

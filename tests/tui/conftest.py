@@ -54,7 +54,7 @@ def use_provider(monkeypatch: pytest.MonkeyPatch) -> Callable[[ScriptedProvider]
     """Make every profile build `provider`: the scripted model replaces the real one, nothing else."""
 
     def install(provider: ScriptedProvider) -> ScriptedProvider:
-        monkeypatch.setattr("victor.providers.registry.build_provider",
+        monkeypatch.setattr("victor.routing.selector.build_provider",
                             lambda name, profile, offline, **_: _named(provider, name))
         return provider
 

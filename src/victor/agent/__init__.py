@@ -1,1 +1,1 @@
-"""The coding agent: the bounded tool loop, the conversation, approvals, sessions and undo."""
+"""The coding agent: the bounded tool loop, the conversation, the toolbox, approvals, transcripts and undo."""

@@ -14,10 +14,18 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
-from victor.agent.approval import ApprovalRequest, Approver
-from victor.agent.events import AgentEvent, ApprovalDecided, ToolCallStarted, ToolFinished, ToolOutput
+from victor.agent.approval import ApprovalRequest, Approver, Decision
+from victor.agent.events import (
+    AgentEvent,
+    ApprovalEvent,
+    DecidedBy,
+    ToolCallEvent,
+    ToolOutputEvent,
+    ToolResultEvent,
+)
 from victor.agent.policy import ApprovalPolicy
 from victor.agent.preview import preview
+from victor.audit.sink import AuditSink
 from victor.errors import PolicyDenied, VictorError
 from victor.providers.base import ToolCall
 from victor.tools.base import Tool, ToolArgumentError, ToolContext, ToolError, ToolResult
@@ -48,7 +56,7 @@ class ToolRunner:
         context: ToolContext,
         policy: ApprovalPolicy,
         approver: Approver,
-        audit: Any,
+        audit: AuditSink,
         redact: Callable[[str], str],
         before_write: Callable[[str], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
@@ -64,7 +72,7 @@ class ToolRunner:
 
     def run(self, call: ToolCall) -> Generator[AgentEvent, None, CallOutcome]:
         shown = self.redact_args(call.arguments)
-        yield ToolCallStarted(call.id, call.name, shown)
+        yield ToolCallEvent(call.id, call.name, shown)
         try:
             tool = self.tools.get(call.name)
             if tool is None:
@@ -111,10 +119,10 @@ class ToolRunner:
             return CallOutcome("refused: the user denied this call", ok=False, refused=True, error=PolicyDenied("denied by the user"))
         return None
 
-    def _decided(self, call: ToolCall, decision: str, by: str, reason: str) -> Generator[AgentEvent, None, None]:
+    def _decided(self, call: ToolCall, decision: Decision, by: DecidedBy, reason: str) -> Generator[AgentEvent, None, None]:
         self.audit.record("approval", success=decision != "deny", tool=call.name, call_id=call.id,
                           decision=decision, by=by, reason=self.redact(reason))
-        yield ApprovalDecided(call.id, decision, by)
+        yield ApprovalEvent(call.id, decision, by)
 
     def _execute(self, call_id: str, tool: Tool, args: dict[str, Any]) -> Generator[AgentEvent, None, CallOutcome]:
         if tool.effect == "write" and self.before_write is not None:
@@ -127,7 +135,7 @@ class ToolRunner:
         cancelled = False
         while worker.is_alive() or not live.empty():
             try:
-                yield ToolOutput(call_id, self.redact(live.get(timeout=0.05)))
+                yield ToolOutputEvent(call_id, self.redact(live.get(timeout=0.05)))
             except queue.Empty:
                 pass
             if self.context.cancel.is_set() and not cancelled and self.on_cancel:
@@ -142,7 +150,7 @@ class ToolRunner:
         summary = outcome.summary or (outcome.content.splitlines() or [""])[0][:200]
         self.audit.record("tool_call", success=outcome.ok, tool=call.name, call_id=call.id, args=shown,
                           refused=outcome.refused, exit_code=outcome.exit_code, duration_ms=duration_ms)
-        yield ToolFinished(call.id, outcome.ok, self.redact(summary), outcome.exit_code, duration_ms)
+        yield ToolResultEvent(call.id, outcome.ok, self.redact(summary), outcome.exit_code, duration_ms)
         return outcome
 
 

@@ -1,10 +1,17 @@
 """What the agent loop emits. Front ends (the `--json` stream, the Rich console, the TUI) render
-these; the core never touches the terminal. Field names follow shared/cli.md's event stream."""
+these; the core never touches the terminal. Each class is named after its wire name (`type` in
+shared/cli.md's event stream) plus "Event"; field names follow the stream."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from victor.agent.approval import Decision
+
+Location = Literal["local", "cloud"]
+DecidedBy = Literal["policy", "user", "no-human"]
+StopReason = Literal["done", "max_turns", "token_budget", "cancelled", "denied", "error"]
 
 
 @dataclass(frozen=True)
@@ -16,7 +23,7 @@ class AgentEvent:
 
 
 @dataclass(frozen=True)
-class SessionStarted(AgentEvent):
+class SessionEvent(AgentEvent):
     type = "session"
     id: str
     profile: str
@@ -24,23 +31,23 @@ class SessionStarted(AgentEvent):
 
 
 @dataclass(frozen=True)
-class RouteChosen(AgentEvent):
+class RouteEvent(AgentEvent):
     type = "route"
     profile: str
     provider: str
     model: str
-    location: str  # "local" | "cloud"
+    location: Location
     reasons: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class TextChunk(AgentEvent):
+class TextEvent(AgentEvent):
     type = "text"
     delta: str
 
 
 @dataclass(frozen=True)
-class ToolCallStarted(AgentEvent):
+class ToolCallEvent(AgentEvent):
     type = "tool_call"
     id: str
     name: str
@@ -48,7 +55,7 @@ class ToolCallStarted(AgentEvent):
 
 
 @dataclass(frozen=True)
-class ToolOutput(AgentEvent):
+class ToolOutputEvent(AgentEvent):
     """Live output of a running tool (a shell command), for cards that show it as it comes."""
 
     type = "tool_output"
@@ -57,15 +64,15 @@ class ToolOutput(AgentEvent):
 
 
 @dataclass(frozen=True)
-class ApprovalDecided(AgentEvent):
+class ApprovalEvent(AgentEvent):
     type = "approval"
     id: str
-    decision: str  # "approve" | "deny" | "always"
-    by: str  # "policy" | "user" | "no-human"
+    decision: Decision
+    by: DecidedBy
 
 
 @dataclass(frozen=True)
-class ToolFinished(AgentEvent):
+class ToolResultEvent(AgentEvent):
     type = "tool_result"
     id: str
     ok: bool
@@ -75,7 +82,7 @@ class ToolFinished(AgentEvent):
 
 
 @dataclass(frozen=True)
-class UsageReported(AgentEvent):
+class UsageEvent(AgentEvent):
     type = "usage"
     input_tokens: int
     output_tokens: int
@@ -83,7 +90,7 @@ class UsageReported(AgentEvent):
 
 
 @dataclass(frozen=True)
-class ErrorRaised(AgentEvent):
+class ErrorEvent(AgentEvent):
     type = "error"
     kind: str
     message: str
@@ -91,9 +98,9 @@ class ErrorRaised(AgentEvent):
 
 
 @dataclass(frozen=True)
-class Finished(AgentEvent):
+class DoneEvent(AgentEvent):
     type = "done"
     ok: bool
     turns: int
-    reason: str = "done"  # "done" | "max_turns" | "token_budget" | "cancelled" | "denied" | "error"
+    reason: StopReason = "done"
     exit_code: int = 0  # the exit code `victor run` ends with (shared/cli.md)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from victor.agent import autotest, test_guard
 from victor.agent.dispatch import ToolRunner
 from victor.agent.edit_blocks import edit_calls, mentioned_paths
-from victor.agent.events import AgentEvent, TextChunk, ToolCallStarted, ToolFinished
+from victor.agent.events import AgentEvent, TextEvent, ToolCallEvent, ToolResultEvent
 from victor.errors import VictorError
 from victor.providers.base import Message, ToolCall, new_call_id
 
@@ -100,8 +100,8 @@ class Followup:
         for call in edit_calls(text, self.files, read, targets=self.code_files()):
             refused = self.refusal(call)
             if refused is not None:
-                yield ToolCallStarted(call.id, call.name, {"path": call.arguments["path"]})
-                yield ToolFinished(call.id, False, refused[:200])
+                yield ToolCallEvent(call.id, call.name, {"path": call.arguments["path"]})
+                yield ToolResultEvent(call.id, False, refused[:200])
                 notes.append(refused)
                 continue
             outcome = yield from self.runner.run(call)
@@ -122,7 +122,7 @@ class Followup:
         outcome = yield from self.runner.run(ToolCall(new_call_id(), "run_shell", {"command": command}))
         if outcome.ok:
             self.passed = True
-            yield TextChunk(f"\nThe tests pass (`{command}`).\n")
+            yield TextEvent(f"\nThe tests pass (`{command}`).\n")
             return None
         if outcome.refused or outcome.exit_code is None:
             return None  # no sandbox, or the policy does not allow it: nothing to feed back

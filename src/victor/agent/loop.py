@@ -1,6 +1,6 @@
 """The bounded agent loop: ask the model, run the tool calls it makes, feed results back, until the
 model answers without a tool or a limit is hit (max turns, token budget, cancel, a blocked approval).
-It always ends with exactly one Finished event saying why.
+It always ends with exactly one DoneEvent saying why.
 
 The prompt goes out with the files it names and, first in a session, a map of the repository
 (`grounding`). Tool calls come natively or, from any server, as text (`<tool_call>` JSON, repaired).
@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from victor.agent.conversation import Conversation, estimate_tokens
 from victor.agent.dispatch import ToolRunner
@@ -27,16 +27,20 @@ from victor.agent.grounding import ground, workspace_paths
 from victor.agent.repeats import RepeatGuard
 from victor.agent.events import (
     AgentEvent,
-    ErrorRaised,
-    Finished,
-    RouteChosen,
-    TextChunk,
-    ToolCallStarted,
-    ToolFinished,
-    UsageReported,
+    DoneEvent,
+    ErrorEvent,
+    RouteEvent,
+    TextEvent,
+    ToolCallEvent,
+    ToolResultEvent,
+    UsageEvent,
 )
+from victor.audit.sink import AuditSink
 from victor.errors import ProviderError, VictorError
 from victor.providers.base import Message, Provider, StreamOptions, TextDelta, ToolCall, ToolSpec, Usage
+
+if TYPE_CHECKING:
+    from victor.routing.decision import RouteDecision  # routing builds on the agent: a type, not an import
 
 DEFAULT_OUTPUT_RESERVE = 1024
 ANSWER_NOW_MAX_TOKENS = 256  # a model told to answer now gets a short leash: a confused one rambles
@@ -49,13 +53,16 @@ class Selection:
     """The model chosen for one turn, and how to prepare messages for it (redaction)."""
 
     provider: Provider
-    route: RouteChosen
+    route: RouteEvent
     task: str = "general"
     prepare: Callable[[str], str] = field(default=lambda text: text)
-    decision: Any = None  # the router's decision, handed back to `fallback`
+    decision: RouteDecision | None = None  # the router's decision, handed back to `fallback`
 
 
 class ModelSelector(Protocol):
+    task: str | None  # set by the session before each run: a task type given with --task or /task
+    profile: str | None  # set by the session on /profile: the profile asked for from now on
+
     def select(self, conversation: Conversation) -> Selection: ...
 
     def fallback(self, selection: Selection, error: ProviderError) -> Selection | None: ...
@@ -80,7 +87,7 @@ class _Reply:
 class Agent:
     def __init__(
         self, *, selector: ModelSelector, runner: ToolRunner | None, tools: list[ToolSpec],
-        conversation: Conversation, limits: Limits, audit: Any,
+        conversation: Conversation, limits: Limits, audit: AuditSink,
     ) -> None:
         self.selector = selector
         self.runner = runner
@@ -106,14 +113,14 @@ class Agent:
         while True:
             stop = self._limit_reached(turns, run_tokens, cancel)
             if stop:
-                yield Finished(ok=False, turns=turns, reason=stop, exit_code=1 if stop != "cancelled" else 130)
+                yield DoneEvent(ok=False, turns=turns, reason=stop, exit_code=1 if stop != "cancelled" else 130)
                 return
             turns += 1
             try:
                 answer = yield from self._model_turn(cancel, last_route)
             except VictorError as exc:
-                yield ErrorRaised(type(exc).__name__, exc.message, exc.hint)
-                yield Finished(ok=False, turns=turns, reason="error", exit_code=exc.exit_code)
+                yield ErrorEvent(type(exc).__name__, exc.message, exc.hint)
+                yield DoneEvent(ok=False, turns=turns, reason="error", exit_code=exc.exit_code)
                 return
             reply, last_route = answer
             run_tokens += reply.input_tokens + reply.output_tokens
@@ -123,14 +130,14 @@ class Agent:
             if not reply.calls:
                 follow = (yield from self.followup.after_stop(reply.text)) if self.followup else None
                 if follow is None:
-                    yield Finished(ok=True, turns=turns, reason="done")
+                    yield DoneEvent(ok=True, turns=turns, reason="done")
                     return
                 self.conversation.add(follow)
                 continue
             blocked = yield from self._run_calls(reply.calls)
             if blocked is not None:
-                yield ErrorRaised("PolicyDenied", blocked.message, blocked.hint)
-                yield Finished(ok=False, turns=turns, reason="denied", exit_code=blocked.exit_code)
+                yield ErrorEvent("PolicyDenied", blocked.message, blocked.hint)
+                yield DoneEvent(ok=False, turns=turns, reason="denied", exit_code=blocked.exit_code)
                 return
 
     def _grounded(self, prompt: str) -> str:
@@ -166,8 +173,8 @@ class Agent:
             instead = self.guard.repeated(call)
             refused = self.followup.refusal(call) if self.followup else None
             if instead is not None or refused is not None:
-                yield ToolCallStarted(call.id, call.name, self.runner.redact_args(call.arguments))
-                yield ToolFinished(call.id, refused is None, (refused or "repeated call: not run again")[:200])
+                yield ToolCallEvent(call.id, call.name, self.runner.redact_args(call.arguments))
+                yield ToolResultEvent(call.id, refused is None, (refused or "repeated call: not run again")[:200])
                 self.conversation.add_tool_result(call, refused or instead)
                 continue
             outcome = yield from self.runner.run(call)
@@ -180,7 +187,7 @@ class Agent:
                 return outcome.error
         return None
 
-    def _model_turn(self, cancel: threading.Event, last_route: RouteChosen | None) -> Iterator[AgentEvent]:
+    def _model_turn(self, cancel: threading.Event, last_route: RouteEvent | None) -> Iterator[AgentEvent]:
         selection = self.selector.select(self.conversation)
         while True:
             if selection.route != last_route:
@@ -193,7 +200,7 @@ class Agent:
                 fallback = self.selector.fallback(selection, error) if error.retryable else None
                 if fallback is None:
                     raise
-                yield ErrorRaised("ProviderError", error.message, f"falling back to profile '{fallback.route.profile}'")
+                yield ErrorEvent("ProviderError", error.message, f"falling back to profile '{fallback.route.profile}'")
                 selection, last_route = fallback, selection.route
 
     def _stream(self, selection: Selection, cancel: threading.Event) -> Iterator[AgentEvent]:
@@ -210,7 +217,7 @@ class Agent:
                 break
             if isinstance(event, TextDelta) and event.text:
                 reply.text += event.text
-                yield TextChunk(event.text)
+                yield TextEvent(event.text)
             elif isinstance(event, ToolCall):
                 reply.calls.append(event)
             elif isinstance(event, Usage):
@@ -218,7 +225,7 @@ class Agent:
                 self.input_tokens += event.input_tokens
                 self.output_tokens += event.output_tokens
                 self.cost_usd += event.cost_usd
-                yield UsageReported(event.input_tokens, event.output_tokens, event.cost_usd)
+                yield UsageEvent(event.input_tokens, event.output_tokens, event.cost_usd)
                 self._record_request(selection, reply, int((time.monotonic() - started) * 1000), cost=event.cost_usd)
         self.guard.answer_now = False
         return reply

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -38,8 +39,6 @@ class _ForByteTasks(ProgressColumn):
 @contextmanager
 def progress_bars() -> Iterator[Progress]:
     """One Progress for a whole command; each step adds its own task (bar or spinner)."""
-    from victor.ui.output import err
-
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description:<28}"),
@@ -48,7 +47,7 @@ def progress_bars() -> Iterator[Progress]:
         _ForByteTasks(TransferSpeedColumn()),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err(), transient=False) as progress:
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
         yield progress
 
 

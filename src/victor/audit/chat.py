@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from victor.agent.events import AgentEvent, ApprovalDecided, Finished, RouteChosen, ToolCallStarted
+from victor.agent.events import AgentEvent, ApprovalEvent, DoneEvent, RouteEvent, ToolCallEvent
 from victor.providers.base import Message, ToolCall
 from victor.routing.exposure import ExposedFiles
 
@@ -21,19 +21,19 @@ class ChatTurn:
         self._calls: dict[str, ToolCall] = {}
         self._denied: set[str] = set()
         self.tool_calls: list[str] = []
-        self.route: RouteChosen | None = None
+        self.route: RouteEvent | None = None
         self.profile = profile
         self.success = False
 
     def see(self, event: AgentEvent) -> None:
-        if isinstance(event, ToolCallStarted):
+        if isinstance(event, ToolCallEvent):
             self.tool_calls.append(event.name)
             self._calls[event.id] = ToolCall(event.id, event.name, event.args)
-        elif isinstance(event, ApprovalDecided) and event.decision == "deny":
+        elif isinstance(event, ApprovalEvent) and event.decision == "deny":
             self._denied.add(event.id)
-        elif isinstance(event, RouteChosen):
+        elif isinstance(event, RouteEvent):
             self.route = event
-        elif isinstance(event, Finished):
+        elif isinstance(event, DoneEvent):
             self.success = event.ok
 
     def fields(self) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The writer: `open_audit_log(settings, session_id=…)` and `AuditLog.record(action, **fields)`.
+"""The writer: `open_audit_log(settings, session_id=…)` and `AuditLog.record(action, **fields)`;
+`AuditLog` is the `AuditSink` (sink.py) the session hands down.
 
 Each record is appended under an exclusive flock on the head file: read the chain's tip, seal the
 record onto it, one O_APPEND write, fsync per `audit.fsync`, then move the head anchor and, with
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from victor import __version__
+from victor.audit import reports
 from victor.audit.chain import GENESIS, Hasher, hasher_from_env
 from victor.audit.logfiles import Anchor, chain_files, head_path, log_path, next_rotated_name, read_tail, write_anchor
 from victor.audit.scrub import redactor, scrub
@@ -116,6 +118,11 @@ class AuditLog:
         if self.settings.include_prompts:
             fields["prompt"] = self._redactor()(text)
         return fields
+
+    def spend(self, since: datetime, *, profile: str | None = None) -> float:
+        """USD spent on model requests at or after `since`, for one profile or all: counted from the
+        configured log even when this log records nothing (`audit.enabled: false`)."""
+        return reports.spend(since, profile=profile, path=self.path or log_path(self.settings))
 
     def close(self) -> None:
         """Flush a pending batch to disk and release the files."""

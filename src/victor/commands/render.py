@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from victor.agent.approval import ApprovalRequest, Decision
-from victor.agent.events import AgentEvent, ErrorRaised, Finished
+from victor.agent.events import AgentEvent, DoneEvent, ErrorEvent
 
 
 def human_present() -> bool:
@@ -29,8 +29,8 @@ class JsonRenderer:
     def failed_to_start(self, exc: BaseException) -> None:
         """Keep the contract (the last line is `done`) when the session could not even open."""
         message = getattr(exc, "message", str(exc))
-        self.show(ErrorRaised(type(exc).__name__, message, getattr(exc, "hint", None)))
-        self.show(Finished(ok=False, turns=0, reason="error", exit_code=getattr(exc, "exit_code", 1)))
+        self.show(ErrorEvent(type(exc).__name__, message, getattr(exc, "hint", None)))
+        self.show(DoneEvent(ok=False, turns=0, reason="error", exit_code=getattr(exc, "exit_code", 1)))
 
 
 class ConsoleRenderer:

@@ -28,6 +28,7 @@ def route(
     from victor.config import load_config
     from victor.paths import find_repo_root
     from victor.routing import RouteRequest, Router
+    from victor.ui.output import warn
 
     loaded = load_config(overrides={"offline_mode": True} if offline else None)
     if loaded.config.offline_mode:
@@ -36,7 +37,7 @@ def route(
         install_egress_guard(loaded.config.network.trusted_hosts)
     request = RouteRequest(prompt=prompt, files=read_files(files or [], find_repo_root()), task=task, profile=profile)
     with open_audit_log(loaded.config.audit, session_id=f"route-{uuid.uuid4().hex[:12]}") as audit:
-        decision = Router(loaded, audit=audit).decide(request)
+        decision = Router(loaded, audit=audit, notify=warn).decide(request)
     if json_output:
         import json
 

@@ -73,6 +73,7 @@ def shell() -> None:
     from victor.errors import SandboxError
     from victor.paths import find_repo_root
     from victor.sandbox.factory import open_sandbox
+    from victor.ui.output import warn
 
     docker_cli = shutil.which("docker")
     if docker_cli is None:
@@ -80,7 +81,7 @@ def shell() -> None:
     settings = _settings()
     if settings.backend == "none":
         raise SandboxError("the sandbox is off (backend: none)", hint="set `sandbox: {backend: docker}`")
-    sandbox = open_sandbox(settings, find_repo_root(), offline=False)
+    sandbox = open_sandbox(settings, find_repo_root(), offline=False, notify=warn)
     try:
         interactive = ["-it"] if sys.stdin.isatty() else ["-i"]
         subprocess.run([docker_cli, "exec", *interactive, *sandbox.shell_args(), "bash"], check=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from victor.config.approval_modes import APPROVAL_MODES
+
 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="List the agent's tools, or run one as the agent would.", no_args_is_help=True)
@@ -41,7 +43,7 @@ def list_tools(json_output: bool = typer.Option(False, "--json", help="The tool 
 def run_tool(
     name: str = typer.Argument(..., help="Tool name (see `victor tools list`)."),
     args: str = typer.Option("{}", "--args", help="The arguments as a JSON object."),
-    approval: str = typer.Option(None, "--approval", help="ask | auto-edit | full-auto"),
+    approval: str = typer.Option(None, "--approval", help=" | ".join(APPROVAL_MODES)),
     json_output: bool = typer.Option(False, "--json", help="Print the events and the result as JSON lines."),
 ) -> None:
     """Run one tool; exit 0 ok, 1 the tool failed, 2 bad arguments, 4 refused by policy."""
@@ -87,16 +89,18 @@ def _run_once(name: str, arguments: dict, approval: str | None, approver):  # no
     from victor.audit import open_audit_log
     from victor.paths import find_repo_root
     from victor.providers.base import ToolCall
-    from victor.session import Toolbox, load_session_config
+    from victor.agent.toolbox import Toolbox
+    from victor.session import load_session_config
     from victor.tools.registry import get_tool
     from victor.tools.workspace import Workspace
+    from victor.ui.output import warn
 
     get_tool(name)  # an unknown name is a usage error (exit 2) before anything is opened
     root = find_repo_root()
     config = load_session_config(root, approval=approval, offline=False).config
     audit = open_audit_log(config.audit, session_id=f"tools-{uuid.uuid4().hex[:12]}")
     toolbox = Toolbox(config, Workspace(root, config.approvals.deny_paths), audit, approver or NoHuman(),
-                      offline=config.offline_mode)
+                      offline=config.offline_mode, notify=warn)
     events = []
     try:
         calls = toolbox.runner.run(ToolCall(f"call_{uuid.uuid4().hex[:8]}", name, arguments))

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from victor.audit.sink import AuditSink
 from victor.config.schema import Config, MCPServerConfig
 from victor.errors import MCPError, VictorError
+from victor.notify import Notify
 from victor.tools.base import ToolResult
 
 
@@ -31,8 +33,8 @@ class ServerState:
 
 
 class MCPServers:
-    def __init__(self, config: Config, workspace: Path, *, offline: bool, audit: Any = None,
-                 masked: Callable[[], Sequence[str]] = tuple, notify: Callable[[str], None] | None = None) -> None:
+    def __init__(self, config: Config, workspace: Path, *, offline: bool, audit: AuditSink | None = None,
+                 masked: Callable[[], Sequence[str]] = tuple, notify: Notify | None = None) -> None:
         self.config, self.workspace, self.offline, self.audit = config, workspace.resolve(), offline, audit
         self._notify = notify
         self._masked = masked

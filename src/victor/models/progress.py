@@ -20,11 +20,10 @@ def byte_progress(description: str, total: int) -> Iterator[Callable[[int], None
         yield lambda _: None
         print(f"victor: {description}: done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
         return
+    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from victor.ui.output import err
-
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err(), transient=True) as progress:
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(description, total=total)
         yield lambda n: progress.advance(task, n)

@@ -1,8 +1,9 @@
 """Routing and policy: where each request goes (task type × sensitivity × data class × budget ×
 health × offline mode), why, and the egress guard that keeps offline mode offline.
 
-`Router(loaded, audit=..., health=...).decide(RouteRequest(...)) -> RouteDecision`; on a retryable
-ProviderError, `router.fallback(decision, error)` gives the next link of the chain or None.
+`Router(loaded, audit=..., notify=..., health=...).decide(RouteRequest(...)) -> RouteDecision`; on a
+retryable ProviderError, `router.fallback(decision, error)` gives the next link of the chain or None.
+`RoutedSelector` (selector.py) puts the router behind the agent's ModelSelector.
 The names are imported on first use, so `victor.routing.egress` can be installed at start-up
 without loading the configuration machinery.
 """

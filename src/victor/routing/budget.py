@@ -1,5 +1,5 @@
 """Budgets: daily and monthly USD limits, global and per profile, against the spend recorded in the
-audit log (`model_request` records with `cost_usd`, summed by `victor.audit.reports.spend`).
+audit log (`model_request` records with `cost_usd`), asked of the session's AuditSink.
 
 A day starts at local midnight and a month on the 1st, in the time zone of the `now` given. A
 limit of 0 means no paid requests at all. The worst state over every limit that applies wins.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
+from victor.audit.sink import AuditSink
 from victor.config.schema import BudgetConfig
 
 STATES = ("ok", "alert", "exceeded")
@@ -56,7 +56,7 @@ def period_starts(now: datetime) -> dict[str, datetime]:
     return {"daily": day, "monthly": day.replace(day=1)}
 
 
-def check_budget(config: BudgetConfig, profile: str, *, now: datetime, audit_path: Path) -> BudgetStatus:
+def check_budget(config: BudgetConfig, profile: str, *, now: datetime, audit: AuditSink) -> BudgetStatus:
     """The state of every limit that applies to a paid request on `profile`."""
     applicable: list[tuple[str, str | None, float]] = []
     per_profile = config.per_profile.get(profile)
@@ -67,12 +67,10 @@ def check_budget(config: BudgetConfig, profile: str, *, now: datetime, audit_pat
                 applicable.append((period, scope, limit))
     if not applicable:
         return BudgetStatus([])
-    from victor.audit.reports import spend
-
     starts = period_starts(now)
     states = []
     for period, scope, limit in applicable:
-        spent = spend(starts[period], profile=scope, path=audit_path)
+        spent = audit.spend(starts[period], profile=scope)
         state = "exceeded" if spent >= limit else "alert" if spent >= config.alert_at * limit else "ok"
         states.append(LimitState(period, scope or "global", spent, limit, state))
     return BudgetStatus(states)

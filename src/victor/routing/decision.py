@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from victor.agent.events import Location
 from victor.routing.data_classes import Classification
+from victor.routing.redaction import RequestRedactor
 from victor.routing.sensitivity import Sensitivity
 
 
@@ -44,12 +46,12 @@ class RouteDecision:
     profile: str
     provider: str
     model: str | None
-    location: str  # "local" or "cloud"
+    location: Location
     task: str
     reasons: list[Reason]
     sensitivity: Sensitivity
     data_class: Classification
-    redactor: Any = None  # a RequestRedactor when the policy is `redact`: send redactor.redact(text)
+    redactor: RequestRedactor | None = None  # under the `redact` policy: send redactor.redact(text)
     tried: list[str] = field(default_factory=list)  # profiles already used this turn (for fallback)
 
     def as_dict(self) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 profile, then offline mode, sensitivity, data class, budget and health may each move it (only ever
 towards this machine) or refuse. Every step leaves a Reason; every decision is audited.
 
-`fallback()` walks the failed profile's fallback chain after a retryable ProviderError: visibly
-(a warning), audited, and never to the cloud with sensitive data or in offline mode.
+`fallback()` walks the failed profile's fallback chain after a retryable ProviderError: audited, with
+a reason on the new decision (the agent loop reports it, once), and never to the cloud with
+sensitive data or in offline mode. A budget alert goes to the user through `notify`.
 """
 
 from __future__ import annotations
@@ -13,25 +14,30 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from victor.audit.sink import AuditSink
 from victor.config import LoadedConfig, ProfileConfig
 from victor.errors import PolicyDenied, ProviderError, VictorError
+from victor.notify import Notify, to_stderr
 from victor.routing.budget import check_budget
 from victor.routing.data_classes import Classification, classify_request
 from victor.routing.decision import Reason, RouteDecision, RouteRequest
 from victor.routing.health import HealthTracker
+from victor.routing.redaction import RequestRedactor
 from victor.routing.sensitivity import Sensitivity, SensitivityScanner
 from victor.routing.tasks import check_task, classify
 
 
 class Router:
-    """Decides where each request goes. `audit`: anything with `.record(action, success=, **fields)`;
-    `health`: a HealthTracker shared across turns; `now`: a clock returning an aware datetime."""
+    """Decides where each request goes. `audit`: where decisions are recorded and spend is counted
+    from; `notify`: how a budget alert reaches the user; `health`: a HealthTracker shared across
+    turns; `now`: a clock returning an aware datetime."""
 
-    def __init__(self, loaded: LoadedConfig, *, audit: Any = None, health: HealthTracker | None = None,
-                 now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, loaded: LoadedConfig, *, audit: AuditSink, notify: Notify = to_stderr,
+                 health: HealthTracker | None = None, now: Callable[[], datetime] | None = None) -> None:
         self.loaded = loaded
         self.config = loaded.config
         self.audit = audit
+        self.notify = notify
         self.health = health or HealthTracker()
         self.scanner = SensitivityScanner()  # one per router: a session's turns share its cache
         self._now = now or (lambda: datetime.now().astimezone())
@@ -53,12 +59,12 @@ class Router:
             name = self._apply_budget(name, data_class, reasons)
             name = self._apply_health(name, sensitivity, data_class, reasons)
         except PolicyDenied as denied:
-            self._record("request_blocked", success=False, decision="blocked", task=task, reason=denied.message,
+            self.audit.record("request_blocked", success=False, decision="blocked", task=task, reason=denied.message,
                          reasons=[reason.as_dict() for reason in reasons])
             raise
         redactor = self._redactor(name, redact, sensitivity)
         decision = self._decision(name, task, reasons, sensitivity, data_class, redactor)
-        self._record("route", **_audit_fields(decision))
+        self.audit.record("route", **_audit_fields(decision))
         return decision
 
     def fallback(self, decision: RouteDecision, error: ProviderError) -> RouteDecision | None:
@@ -72,16 +78,13 @@ class Router:
                        and self._usable(name, decision.sensitivity, decision.data_class)), None)
         status = f" (HTTP {error.status})" if error.status else ""
         if target is None:
-            self._record("fallback", success=False, from_profile=failed, error=error.message + status)
+            self.audit.record("fallback", success=False, from_profile=failed, error=error.message + status)
             return None
-        from victor.ui.output import warn
-
-        warn(f"'{failed}' failed{status}: {error.message}; falling back to '{target}'")
         reason = Reason("fallback", f"'{failed}' failed{status}; fell back to '{target}'")
         new = self._decision(target, decision.task, [*decision.reasons, reason], decision.sensitivity,
                              decision.data_class, redactor=None)
         new.tried = tried
-        self._record("fallback", from_profile=failed, to_profile=target, error=error.message + status,
+        self.audit.record("fallback", from_profile=failed, to_profile=target, error=error.message + status,
                      **_audit_fields(new))
         return new
 
@@ -126,7 +129,7 @@ class Router:
         if not sensitivity.sensitive:
             reasons.append(Reason("sensitivity", found))
             return name, False
-        self._record("secret_detected", types=sensitivity.types(), findings=sensitivity.as_list(), profile=name)
+        self.audit.record("secret_detected", types=sensitivity.types(), findings=sensitivity.as_list(), profile=name)
         if self._is_local(name):
             reasons.append(Reason("sensitivity", f"{found}: stays on this machine"))
             return name, False
@@ -144,13 +147,11 @@ class Router:
                                              f"→ '{local}'"))
         return local, False
 
-    def _redactor(self, name: str, redact: bool, sensitivity: Sensitivity) -> Any:
+    def _redactor(self, name: str, redact: bool, sensitivity: Sensitivity) -> RequestRedactor | None:
         """A RequestRedactor when the request leaves this machine under the redact policy."""
         if not redact or self._is_local(name):
             return None
-        from victor.routing.redaction import RequestRedactor
-
-        self._record("secret_redacted", types=sensitivity.types(), profile=name)
+        self.audit.record("secret_redacted", types=sensitivity.types(), profile=name)
         return RequestRedactor()
 
     def _apply_data_class(self, name: str, data_class: Classification, reasons: list[Reason]) -> str:
@@ -171,7 +172,7 @@ class Router:
         if self._is_local(name):
             return name
         budgets = self.config.budgets
-        status = check_budget(budgets, name, now=self._now(), audit_path=self.audit_path())
+        status = check_budget(budgets, name, now=self._now(), audit=self.audit)
         if status.state == "ok":
             reasons.append(Reason("budget", status.describe()))
             return name
@@ -179,13 +180,11 @@ class Router:
         fields = {"profile": name, "period": worst.period, "scope": worst.scope, "spent_usd": round(worst.spent, 6),
                   "limit_usd": worst.limit}
         if status.state == "alert":
-            from victor.ui.output import warn
-
-            self._record("budget_alert", **fields)
-            warn(status.describe())
+            self.audit.record("budget_alert", **fields)
+            self.notify(status.describe())
             reasons.append(Reason("budget", status.describe()))
             return name
-        self._record("budget_exceeded", on_exceeded=budgets.on_exceeded, **fields)
+        self.audit.record("budget_exceeded", on_exceeded=budgets.on_exceeded, **fields)
         if budgets.on_exceeded == "block":
             raise PolicyDenied(f"over budget, and budgets.on_exceeded is block: {status.describe()}",
                                hint="wait for the next period, raise budgets.*_usd, or use a local profile "
@@ -222,12 +221,6 @@ class Router:
         raise PolicyDenied(f"no local profile{data} is configured, and this request must stay on this machine",
                            hint="add a local profile (provider ollama or llamacpp) and set routing.local_profile")
 
-    def audit_path(self) -> Path:
-        """The audit log that budgets count spend from: the one the configuration points at."""
-        from victor.audit.logfiles import log_path
-
-        return log_path(self.config.audit)
-
     def _is_local(self, name: str) -> bool:
         return self.config.profiles[name].is_local
 
@@ -253,7 +246,7 @@ class Router:
             return True
         if self.config.offline_mode or sensitivity.sensitive:
             return False
-        budget = check_budget(self.config.budgets, name, now=self._now(), audit_path=self.audit_path())
+        budget = check_budget(self.config.budgets, name, now=self._now(), audit=self.audit)
         return budget.state != "exceeded"
 
     def _configured(self, name: str) -> bool:
@@ -268,17 +261,13 @@ class Router:
         return None
 
     def _decision(self, name: str, task: str, reasons: list[Reason], sensitivity: Sensitivity,
-                  data_class: Classification, redactor: Any) -> RouteDecision:
+                  data_class: Classification, redactor: RequestRedactor | None) -> RouteDecision:
         profile = self.config.profiles[name]
         return RouteDecision(
             profile=name, provider=profile.provider, model=_model_name(profile),
             location="local" if profile.is_local else "cloud", task=task, reasons=reasons,
             sensitivity=sensitivity, data_class=data_class, redactor=redactor,
         )
-
-    def _record(self, action: str, *, success: bool = True, **fields: Any) -> None:
-        if self.audit is not None:
-            self.audit.record(action, success=success, **fields)
 
 
 def _model_name(profile: ProfileConfig) -> str:

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
-from victor.agent.events import AgentEvent, RouteChosen, SessionStarted, UsageReported
+from victor.agent.approval import Approver
+from victor.agent.events import AgentEvent, Location, RouteEvent, SessionEvent, UsageEvent
 
-SessionOpener = Callable[[Any, "str | None"], Any]  # (an Approver, a session id to resume) -> a Session
+if TYPE_CHECKING:  # the session (every layer) loads off the UI thread, once the front end is up
+    from victor.config.schema import ProfileConfig
+    from victor.session import Session, SessionStatus
+
+SessionOpener = Callable[[Approver, "str | None"], "Session"]  # (an Approver, a session id to resume) -> a Session
 STATUS_FIELDS = ("profile", "model", "location", "input_tokens", "output_tokens", "cost_usd", "budget", "sandbox",
                  "offline")
 
@@ -19,9 +24,9 @@ STATUS_FIELDS = ("profile", "model", "location", "input_tokens", "output_tokens"
 class ChatState:
     profile: str = ""
     model: str = ""
-    location: str = ""  # "local" | "cloud"
+    location: Location | Literal[""] = ""  # "" until a profile is known
     route_reasons: list[str] = field(default_factory=list)  # why the badge shows what it shows
-    route: RouteChosen | None = None  # the last routed request
+    route: RouteEvent | None = None  # the last routed request
     session_id: str = ""
     input_tokens: int = 0
     output_tokens: int = 0
@@ -37,24 +42,23 @@ class ChatState:
 
     def observe(self, event: AgentEvent) -> None:
         """Keep up during a turn; `load_status` corrects everything when it ends."""
-        if isinstance(event, SessionStarted):
+        if isinstance(event, SessionEvent):
             self.session_id = event.id
-        elif isinstance(event, RouteChosen):
+        elif isinstance(event, RouteEvent):
             self.profile, self.model, self.location = event.profile, event.model, event.location
             self.route_reasons, self.route = list(event.reasons), event
-        elif isinstance(event, UsageReported):
+        elif isinstance(event, UsageEvent):
             self.input_tokens += event.input_tokens
             self.output_tokens += event.output_tokens
             self.cost_usd += event.cost_usd
 
-    def load_status(self, status: Any) -> None:
-        """Take a `victor.session.SessionStatus`."""
+    def load_status(self, status: SessionStatus) -> None:
         for name in STATUS_FIELDS:
             setattr(self, name, getattr(status, name))
         self.session_id = status.id
 
-    def switched(self, name: str, profile: Any) -> None:
-        """After `/profile NAME`: show the chosen profile (a ProfileConfig) until a request is routed."""
+    def switched(self, name: str, profile: ProfileConfig) -> None:
+        """After `/profile NAME`: show the chosen profile until a request is routed."""
         self.profile, self.model = name, profile.model or "embedded"
         self.location = "local" if profile.is_local else "cloud"
         self.route_reasons = [f"profile '{name}' chosen with /profile"]

@@ -12,7 +12,7 @@ import queue
 import sys
 import threading
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.live import Live
@@ -24,16 +24,19 @@ from rich.text import Text
 from victor.agent.approval import ApprovalRequest, Decision
 from victor.agent.events import (
     AgentEvent,
-    ErrorRaised,
-    Finished,
-    TextChunk,
-    ToolCallStarted,
-    ToolFinished,
-    ToolOutput,
+    DoneEvent,
+    ErrorEvent,
+    TextEvent,
+    ToolCallEvent,
+    ToolOutputEvent,
+    ToolResultEvent,
 )
 from victor.errors import VictorError
 from victor.ui.chat_state import ChatState, SessionOpener
 from victor.ui.slash import SlashCommands
+
+if TYPE_CHECKING:
+    from victor.session import Session
 
 ANSWERS: dict[str, Decision] = {"y": "approve", "n": "deny", "a": "always"}
 TURN_DONE = object()
@@ -61,7 +64,7 @@ class ConsoleChat:
         if self.interactive:
             import readline  # noqa: F401 - gives input() line editing and history
         self.state = ChatState()
-        self.session: Any = None
+        self.session: Session | None = None
         self.commands: SlashCommands
         self._answer = ""
         self._live: Live | None = None
@@ -167,7 +170,7 @@ class ConsoleChat:
             for event in self.session.run(prompt, task=self.state.task, cancel=cancel):
                 self.inbox.put(event)
         except VictorError as exc:  # shown, and the chat goes on
-            self.inbox.put(ErrorRaised(type(exc).__name__, exc.message, exc.hint))
+            self.inbox.put(ErrorEvent(type(exc).__name__, exc.message, exc.hint))
         finally:
             self.inbox.put(TURN_DONE)
 
@@ -181,22 +184,22 @@ class ConsoleChat:
         self.render(item)
 
     def render(self, event: AgentEvent) -> None:
-        if isinstance(event, TextChunk):
+        if isinstance(event, TextEvent):
             self._stream(event.delta)
             return
         self._end_answer()
-        if isinstance(event, ToolCallStarted):
+        if isinstance(event, ToolCallEvent):
             args = "  ".join(f"{k}={v}" for k, v in event.args.items())
             self.console.print(Text.assemble(("⚙ ", "bold"), (event.name, "bold cyan"), "  ", args[:160]))
-        elif isinstance(event, ToolOutput):
+        elif isinstance(event, ToolOutputEvent):
             self.console.print(Text(event.chunk.rstrip("\n"), "dim"))
-        elif isinstance(event, ToolFinished):
+        elif isinstance(event, ToolResultEvent):
             mark = ("✓", "green") if event.ok else ("✗", "red")
             code = f" · exit {event.exit_code}" if event.exit_code is not None else ""
             self.console.print(Text.assemble(mark, f" {event.summary}{code} · {event.duration_ms} ms"))
-        elif isinstance(event, ErrorRaised):
+        elif isinstance(event, ErrorEvent):
             self.console.print(Text(f"✗ {event.message}" + (f"\n  hint: {event.hint}" if event.hint else ""), "red"))
-        elif isinstance(event, Finished) and event.reason == "cancelled":
+        elif isinstance(event, DoneEvent) and event.reason == "cancelled":
             self.console.print(Text("⏹ cancelled — the session goes on", "yellow"))
 
     def ask(self, request: ApprovalRequest) -> Decision:

@@ -7,10 +7,14 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from victor.errors import VictorError
 from victor.ui.chat_state import ChatState
+
+if TYPE_CHECKING:
+    from victor.agent.transcripts import SessionRecord
+    from victor.session import Session
 
 AUDIT_LINES = 12
 RESUME_CHOICES = 10
@@ -47,7 +51,7 @@ class Reply:
 class SlashCommands:
     """Runs `/name args` lines against a session, keeping `state` in step with it."""
 
-    def __init__(self, session: Any, state: ChatState) -> None:
+    def __init__(self, session: Session, state: ChatState) -> None:
         self.session = session
         self.state = state
         self._handlers: dict[str, Callable[[str], Reply]] = {
@@ -150,7 +154,7 @@ class SlashCommands:
         return Reply(f"Earlier sessions here; `/resume ID` continues one.\n\n| id | profile | last used |\n"
                      f"|---|---|---|\n{rows}")
 
-    def _sessions(self) -> list[Any]:
+    def _sessions(self) -> list[SessionRecord]:
         """This workspace's sessions, most recently used first."""
         from victor.agent.transcripts import load_session
         from victor.paths import sessions_dir

@@ -4,13 +4,13 @@ agent's events to the chat screen, answers approvals with a dialog, and owns Ctr
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from victor.agent.events import ErrorRaised, Finished
+from victor.agent.events import DoneEvent, ErrorEvent
 from victor.errors import VictorError
 from victor.ui.chat_state import ChatState, SessionOpener
 from victor.ui.slash import Reply, SlashCommands
@@ -18,6 +18,9 @@ from victor.ui.tui.approver import DialogApprover
 from victor.ui.tui.dialogs.approval import ApprovalDialog
 from victor.ui.tui.screens.main import AgentEventPosted, MainScreen, TurnEnded
 from victor.ui.tui.widgets.prompt_input import PromptInput
+
+if TYPE_CHECKING:  # the session (every layer) loads in a worker, once the TUI is up
+    from victor.session import Session
 
 
 class VictorApp(App[None]):
@@ -36,7 +39,7 @@ class VictorApp(App[None]):
         self.open_session = open_session
         self.state = ChatState()
         self.approver = DialogApprover(self)
-        self.session: Any = None
+        self.session: Session | None = None
         self.commands: SlashCommands | None = None
         self.failure: VictorError | None = None  # a session that could not open; the CLI reports it
         self._cancel: threading.Event | None = None
@@ -77,7 +80,7 @@ class VictorApp(App[None]):
         self.chat.activity.stop()
         self.chat.transcript.add_error(error.message, error.hint)
 
-    def _opened(self, session: Any) -> None:
+    def _opened(self, session: Session) -> None:
         if self.session is not None:
             self.session.close()
         self.session = session
@@ -120,8 +123,8 @@ class VictorApp(App[None]):
             for event in self.session.run(prompt, task=self.state.task, cancel=cancel):
                 post(AgentEventPosted(event))
         except VictorError as exc:  # shown in the transcript; the chat goes on
-            post(AgentEventPosted(ErrorRaised(type(exc).__name__, exc.message, exc.hint)))
-            post(AgentEventPosted(Finished(ok=False, turns=0, reason="error")))
+            post(AgentEventPosted(ErrorEvent(type(exc).__name__, exc.message, exc.hint)))
+            post(AgentEventPosted(DoneEvent(ok=False, turns=0, reason="error")))
         post(TurnEnded())
 
     def on_turn_ended(self) -> None:

@@ -10,14 +10,14 @@ from textual.widgets import Footer
 
 from victor.agent.events import (
     AgentEvent,
-    ApprovalDecided,
-    ErrorRaised,
-    Finished,
-    RouteChosen,
-    TextChunk,
-    ToolCallStarted,
-    ToolFinished,
-    ToolOutput,
+    ApprovalEvent,
+    DoneEvent,
+    ErrorEvent,
+    RouteEvent,
+    TextEvent,
+    ToolCallEvent,
+    ToolOutputEvent,
+    ToolResultEvent,
 )
 from victor.ui.chat_state import ChatState
 from victor.ui.tui.widgets.activity import Activity
@@ -81,30 +81,30 @@ class MainScreen(Screen):
 
     async def _show_event(self, event: AgentEvent) -> None:  # noqa: C901 - one branch per event type
         transcript = self.transcript
-        if isinstance(event, RouteChosen):
+        if isinstance(event, RouteEvent):
             first_use = event.model not in self._models_used
             self._models_used.add(event.model)
             self.activity.start(f"{'loading' if first_use else 'waiting for'} {event.model}: first token…")
-        elif isinstance(event, TextChunk):
+        elif isinstance(event, TextEvent):
             self.activity.stop()
             await transcript.append_answer(event.delta)
-        elif isinstance(event, ToolCallStarted):
+        elif isinstance(event, ToolCallEvent):
             await transcript.start_tool(event)
             self.activity.start(f"running {event.name}")
-        elif isinstance(event, ToolOutput):
+        elif isinstance(event, ToolOutputEvent):
             transcript.tool_output(event)
-        elif isinstance(event, ApprovalDecided):
+        elif isinstance(event, ApprovalEvent):
             transcript.tool_approval(event)
-        elif isinstance(event, ToolFinished):
+        elif isinstance(event, ToolResultEvent):
             transcript.finish_tool(event)
             self.activity.start(f"waiting for {self.state.model}: first token…")
-        elif isinstance(event, ErrorRaised):
+        elif isinstance(event, ErrorEvent):
             await transcript.end_answer()
             transcript.add_error(event.message, event.hint)
-        elif isinstance(event, Finished):
+        elif isinstance(event, DoneEvent):
             await self._finish(event)
 
-    async def _finish(self, event: Finished) -> None:
+    async def _finish(self, event: DoneEvent) -> None:
         self.activity.stop()
         await self.transcript.end_answer()
         if event.reason == "cancelled":

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Log, Static
 
-from victor.agent.events import ApprovalDecided, ToolFinished
+from victor.agent.events import ApprovalEvent, ToolResultEvent
 
 MAX_ARG_CHARS = 160
 
@@ -46,11 +46,11 @@ class ToolCard(Vertical):
         output.display = True
         output.write(chunk)
 
-    def show_approval(self, event: ApprovalDecided) -> None:
+    def show_approval(self, event: ApprovalEvent) -> None:
         if event.decision == "deny":
             self.query_one(".tool-status", Static).update(Text(f"denied by {event.by}", "bold red"))
 
-    def finish(self, event: ToolFinished) -> None:
+    def finish(self, event: ToolResultEvent) -> None:
         self.remove_class("running")
         self.add_class("ok" if event.ok else "failed")
         mark = Text("✓ ", "bold green") if event.ok else Text("✗ ", "bold red")

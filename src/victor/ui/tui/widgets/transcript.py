@@ -8,7 +8,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
-from victor.agent.events import ApprovalDecided, ToolCallStarted, ToolFinished, ToolOutput
+from victor.agent.events import ApprovalEvent, ToolCallEvent, ToolOutputEvent, ToolResultEvent
 from victor.ui.tui.widgets.tool_card import ToolCard
 
 
@@ -47,21 +47,21 @@ class Transcript(VerticalScroll):
             self._stream = None
             self.scroll_end(animate=False)
 
-    async def start_tool(self, event: ToolCallStarted) -> None:
+    async def start_tool(self, event: ToolCallEvent) -> None:
         await self.end_answer()
         card = ToolCard(event.id, event.name, event.args)
         self._cards[event.id] = card
         await self._append(card)  # composed before its output or result can arrive
 
-    def tool_output(self, event: ToolOutput) -> None:
+    def tool_output(self, event: ToolOutputEvent) -> None:
         if card := self._cards.get(event.id):
             card.append_output(event.chunk)
 
-    def tool_approval(self, event: ApprovalDecided) -> None:
+    def tool_approval(self, event: ApprovalEvent) -> None:
         if card := self._cards.get(event.id):
             card.show_approval(event)
 
-    def finish_tool(self, event: ToolFinished) -> None:
+    def finish_tool(self, event: ToolResultEvent) -> None:
         if card := self._cards.get(event.id):
             card.finish(event)
 
