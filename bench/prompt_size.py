@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from victor.agent.prompt import system_prompt
+from victor.agent.toolbox import tool_spec
 from victor.providers.constrained import tool_instructions
-from victor.session import tool_spec
 from victor.tools.registry import all_tools
 
 BUDGET_TOKENS = 1_500
