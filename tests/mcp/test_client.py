@@ -1,16 +1,17 @@
 """The MCP connection against real servers on this machine's stdio (no container needed here): the
 notes server, and a raw JSON-RPC script that answers nonsense. A hang, a crash and a malformed answer
-are each one MCPError line, and a broken server then fails fast."""
+are each one MCPError line, and a broken server then fails fast; a cancelled call returns at once and
+the server goes on serving."""
 
 from __future__ import annotations
 
-import sys
-import tempfile
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.mcp.conftest import stdio_connection
 from victor.errors import MCPError
 from victor.mcp.client import MCPConnection
 
@@ -47,18 +48,9 @@ for line in sys.stdin:
 """
 
 
-def connect(*args: str, timeout_s: float = 20) -> MCPConnection:
-    from mcp import StdioServerParameters
-    from mcp.client.stdio import stdio_client
-
-    params = StdioServerParameters(command=sys.executable, args=list(args))
-    stderr = tempfile.TemporaryFile()
-    return MCPConnection("notes", lambda: stdio_client(params, errlog=stderr), timeout_s=timeout_s, stderr=stderr)
-
-
 @pytest.fixture
 def notes():
-    connection = connect(str(HERE / "notes_server.py"), timeout_s=3)
+    connection = stdio_connection(str(HERE / "notes_server.py"), timeout_s=3)
     yield connection
     connection.close()
 
@@ -89,7 +81,7 @@ def test_a_crash_names_the_servers_last_words(notes: MCPConnection) -> None:
 def test_a_malformed_answer_is_one_line(tmp_path: Path) -> None:
     script = tmp_path / "malformed.py"
     script.write_text(MALFORMED)
-    connection = connect(str(script), timeout_s=5)
+    connection = stdio_connection(str(script), timeout_s=5)
     with pytest.raises(MCPError) as raised:
         connection.open()
     assert raised.value.message.startswith("MCP server 'notes': ")
@@ -100,15 +92,51 @@ def test_a_server_that_does_not_start_is_one_line(tmp_path: Path) -> None:
     script = tmp_path / "broken.py"
     script.write_text("import sys\nprint('cannot import mcp', file=sys.stderr)\nsys.exit(1)\n")
     with pytest.raises(MCPError, match=r"the server stopped during start \(cannot import mcp\)"):
-        connect(str(script)).open()
+        stdio_connection(str(script)).open()
 
 
 def test_a_protocol_error_for_one_call_leaves_the_server_running(tmp_path: Path) -> None:
     script = tmp_path / "strict.py"
     script.write_text(STRICT)
-    connection = connect(str(script))
+    connection = stdio_connection(str(script))
     assert [tool.name for tool in connection.open()] == ["echo"]
     with pytest.raises(MCPError, match=r"^MCP server 'notes': tools/call echo failed: bad arguments$"):
         connection.call("echo", {"text": 1})
     assert connection.call("echo", {"text": "hi"}).content[0].text == "hi"
     connection.close()
+
+
+def test_a_cancelled_call_returns_at_once_and_the_server_goes_on() -> None:
+    notes = stdio_connection(str(HERE / "notes_server.py"), timeout_s=60)
+    notes.open()
+    cancel = threading.Event()
+    threading.Timer(1.0, cancel.set).start()
+    started = time.monotonic()
+    with pytest.raises(MCPError, match=r"^MCP server 'notes': tools/call hang was cancelled$"):
+        notes.call("hang", {}, cancel)
+    waited = time.monotonic() - started
+    print(f"hang cancelled after {waited:.2f} s (cancel set at 1.00 s)")
+    assert 1.0 <= waited < 2.0
+    assert notes.call("add", {"a": 1, "b": 2}, cancel=threading.Event()).content[0].text == "3"
+    notes.close()
+
+
+def test_closing_with_a_call_in_flight_ends_the_call() -> None:
+    notes = stdio_connection(str(HERE / "notes_server.py"), timeout_s=60)
+    notes.open()
+    failures: list[MCPError] = []
+    caller = threading.Thread(target=lambda: _expect_failure(lambda: notes.call("hang", {}), failures))
+    caller.start()
+    time.sleep(1.0)
+    started = time.monotonic()
+    notes.close()
+    caller.join(timeout=10)
+    assert not caller.is_alive() and time.monotonic() - started < 10
+    assert [failure.message for failure in failures] == ["MCP server 'notes': tools/call hang was cancelled"]
+
+
+def _expect_failure(action, failures: list[MCPError]) -> None:  # noqa: ANN001
+    try:
+        action()
+    except MCPError as exc:
+        failures.append(exc)

@@ -5,36 +5,20 @@ line, as is one that does not answer, and the other servers stay usable."""
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.mcp.conftest import serve_http
 
 HERE = Path(__file__).parent
 
 
 @pytest.fixture
 def http_server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, str(HERE / "notes_server.py"), "--http", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, "the HTTP notes server did not start"
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}/mcp"
-    process.terminate()
-    process.wait(timeout=10)
+    with serve_http(HERE / "notes_server.py") as url:
+        yield url
 
 
 def test_a_loopback_http_server_is_listed_with_its_tools(project: Path, victor, victor_home: Path,

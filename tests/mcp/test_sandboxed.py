@@ -11,49 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from pytest_httpserver import HTTPServer
 
-from tests.mcp.conftest import notes_server
+from tests.mcp.conftest import audit, configure, mcp_containers, run_json, tool_messages
 from tests.routing.conftest import fake_github_pat
 from tests.support.model_server import ModelServers
 from victor import paths
 
 pytestmark = pytest.mark.docker
-
-
-def configure(victor_home: Path, servers: ModelServers | None, **notes: object) -> None:
-    profile: dict = {"mcp": {"servers": {"notes": notes_server(**notes)}},
-                     "approvals": {"tools": {"mcp": {"allow": ["mcp__notes__*"]}}}}
-    if servers is not None:
-        profile |= {"default_profile": "local", "profiles": {
-            "local": {"provider": "openai-compatible", "model": "local-coder", "base_url": servers.local_url},
-            "cloud": {"provider": "openai", "model": "gpt-4o-mini", "api_key": "test-key"}},
-            "routing": {"local_profile": "local", "cloud_profile": "cloud", "cloud_tasks": ["general"]}}
-    (victor_home / "profiles.yaml").write_text(yaml.safe_dump(profile))
-
-
-def run_json(victor, *args: str, cwd: Path) -> tuple[int, list[dict]]:
-    done = victor("run", "--json", *args, cwd=cwd, timeout=240)
-    events = [json.loads(line) for line in done.stdout.splitlines()]
-    assert events and events[-1]["type"] == "done", done.stderr
-    return done.returncode, events
-
-
-def tool_messages(servers: ModelServers) -> list[str]:
-    last = servers.received[-1].body["messages"]
-    return [message["content"] for message in last if message["role"] == "tool"]
-
-
-def audit(action: str) -> list[dict]:
-    records = map(json.loads, paths.audit_log_file().read_text().splitlines())
-    return [record for record in records if record["action"] == action]
-
-
-def mcp_containers() -> list:
-    from victor.sandbox.engine import LABEL, connect
-
-    return connect().containers.list(all=True, filters={"label": f"{LABEL}=mcp"})
 
 
 def test_mcp_list_starts_the_server_in_the_sandbox_and_shows_its_tools(project: Path, victor, victor_home: Path,

@@ -25,7 +25,7 @@ def listed(name: str, schema: dict | None = None, description: str = "") -> Simp
 def choose(listing: list, **settings: object) -> tuple[list[MCPTool], list[str]]:
     calls: list = []
     server = MCPServerConfig(command=["x"], **settings)
-    return select_tools("docs", server, listing, lambda tool, args: calls.append((tool, args)) or ToolResult("ok"))
+    return select_tools("docs", server, listing, lambda tool, args, _: calls.append((tool, args)) or ToolResult("ok"))
 
 
 def test_tools_are_named_and_offered_with_their_schema_without_titles() -> None:

@@ -1,9 +1,13 @@
 """`victor run PROMPT`: one headless agent run. Text streams to stdout, progress to stderr; `--json`
-prints the event stream (shared/cli.md), one object a line, the last always `done`."""
+prints the event stream (shared/cli.md), one object a line, the last always `done`, also after Ctrl+C."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 
 import typer
 
@@ -44,16 +48,38 @@ def run(
     except Exception as exc:
         renderer.failed_to_start(exc)
         raise
+    cancel = threading.Event()
     try:
         exit_code = 1
-        for event in session.run(prompt, task=task):
-            renderer.show(event)
-            if event.type == "done":
-                exit_code = event.exit_code
+        with interrupt_cancels(cancel):
+            for event in session.run(prompt, task=task, cancel=cancel):
+                renderer.show(event)
+                if event.type == "done":
+                    exit_code = event.exit_code
         return exit_code
     finally:
         session.close()
         sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def interrupt_cancels(cancel: threading.Event) -> Iterator[None]:
+    """The first Ctrl+C sets `cancel`: a running shell command or MCP call is stopped and the run ends
+    with `done` (reason cancelled, exit 130); a second one interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def check_approval(approval: str | None) -> None:

@@ -3,17 +3,23 @@ runs in a blocking portal (an event loop on its own thread); `open()` connects, 
 the tools, `call()` calls one. Every request is bounded by the server's `timeout_s` (its start by at
 least START_TIMEOUT_S); a timeout, a closed connection (the server crashed), an HTTP failure or a
 response the SDK cannot read becomes one MCPError line, and the connection is closed so a later call
-fails fast instead of hanging."""
+fails fast instead of hanging. A call whose `cancel` event is set (Ctrl+C) is abandoned within
+CANCEL_POLL_S: the SDK tells the server (`notifications/cancelled`) and the connection stays usable."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, wait
 from typing import IO, Any
 
 from victor.errors import MCPError
 
 START_TIMEOUT_S = 60.0  # starting a container and an interpreter may take longer than a call's timeout_s
+CANCEL_POLL_S = 0.1
+QUIET = logging.NullHandler()  # without a handler, Python prints the SDK's warnings (and tracebacks) on stderr
 Transport = Callable[[], Any]  # () -> an async context manager yielding (read stream, write stream)
 
 
@@ -28,12 +34,14 @@ class MCPConnection:
         self._portal: Any = None
         self._session_cm: Any = None
         self._session: Any = None
+        self._pending: set[Future[Any]] = set()
         self.broken: str | None = None
 
     def open(self) -> list[Any]:
         """Start the session; the server's tools (mcp Tool models)."""
         from anyio.from_thread import start_blocking_portal
 
+        logging.getLogger("mcp").addHandler(QUIET)  # the SDK logs tracebacks; the reason comes as MCPError
         self._portal_cm = start_blocking_portal()
         self._portal = portal = self._portal_cm.__enter__()
         self._session_cm = portal.wrap_async_context_manager(self._connect())
@@ -41,16 +49,19 @@ class MCPConnection:
         result = self._guarded("tools/list", lambda: portal.call(self._bounded, self._session.list_tools))
         return list(result.tools)
 
-    def call(self, tool: str, arguments: dict[str, Any]) -> Any:
-        """The CallToolResult of `tool`; MCPError when the server cannot answer."""
+    def call(self, tool: str, arguments: dict[str, Any], cancel: threading.Event | None = None) -> Any:
+        """The CallToolResult of `tool`; MCPError when the server cannot answer or `cancel` was set first."""
         if self.broken is not None:
             raise MCPError(f"MCP server '{self.name}' is not running ({self.broken})",
                            hint="restart the session once the server is fixed; see `victor mcp list`")
-        session = self._session
-        return self._guarded(f"tools/call {tool}",
-                             lambda: self._portal.call(self._bounded, lambda: session.call_tool(tool, arguments)))
+        session, what = self._session, f"tools/call {tool}"
+        return self._guarded(what, lambda: self._awaited(
+            what, self._portal.start_task_soon(self._bounded, lambda: session.call_tool(tool, arguments)),
+            cancel or threading.Event()))
 
     def close(self) -> None:
+        for future in list(self._pending):  # a call in flight would hold the portal open
+            future.cancel()
         session_cm, portal_cm = self._session_cm, self._portal_cm
         self._session_cm = self._portal_cm = self._session = None
         self.broken = self.broken or "stopped"
@@ -66,6 +77,20 @@ class MCPConnection:
         async with self._transport() as (read, write), ClientSession(read, write) as session:
             await self._bounded(session.initialize, max(self.timeout_s, START_TIMEOUT_S))
             yield session
+
+    def _awaited(self, what: str, future: Future[Any], cancel: threading.Event) -> Any:
+        """The request's result; cancelled in the portal (the SDK then tells the server) once `cancel` is set."""
+        self._pending.add(future)
+        try:
+            while not wait([future], timeout=CANCEL_POLL_S).done:
+                if cancel.is_set() and future.cancel():  # False: the answer came meanwhile
+                    break
+            return future.result()
+        except CancelledError:
+            raise MCPError(f"MCP server '{self.name}': {what} was cancelled",
+                           hint="the server was told to stop it; its other tools stay available") from None
+        finally:
+            self._pending.discard(future)
 
     async def _bounded(self, request: Callable[[], Any], seconds: float | None = None) -> Any:
         import anyio

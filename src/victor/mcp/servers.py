@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,7 @@ class MCPServers:
                 self._notify(f"MCP server '{name}' is left out of this session: {state.detail}")
             return
         self._connections[name] = connection
-        tools, state.problems = select_tools(name, server, listing, lambda tool, args: self._call(name, tool, args))
+        tools, state.problems = select_tools(name, server, listing, lambda *call: self._call(name, *call))
         state.state, state.listed, state.offered = "running", [tool.name for tool in listing], [t.name for t in tools]
         self.tools.extend(tools)
         self._record("mcp_server", True, server=name, state="running", where=state.where, offered=state.offered)
@@ -108,14 +109,16 @@ class MCPServers:
             self._client = connect()
         return self._client
 
-    def _call(self, server: str, tool: str, args: dict[str, Any]) -> ToolResult:
+    def _call(self, server: str, tool: str, args: dict[str, Any], cancel: threading.Event) -> ToolResult:
         from victor.mcp.tools import result_text
         from victor.secrets import redact
 
+        connection = self._connections[server]
         try:
-            result = self._connections[server].call(tool, args)
+            result = connection.call(tool, args, cancel)
         except MCPError as exc:
-            self.states[server].state, self.states[server].detail = "failed", exc.message
+            if connection.broken is not None:
+                self.states[server].state, self.states[server].detail = "failed", exc.message
             self._record("mcp_call", False, server=server, tool=tool, error=exc.message)
             raise
         text, ok = result_text(result)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,10 +23,16 @@ PREFIX = "mcp__"
 MAX_NAME = 64  # what OpenAI-style function names allow
 MAX_DESCRIPTION = 300
 _NAME = re.compile(r"[A-Za-z0-9_-]+")
+Caller = Callable[[str, dict[str, Any], threading.Event], ToolResult]  # (remote tool, arguments, cancel)
 
 
 def tool_name(server: str, tool: str) -> str:
     return f"{PREFIX}{server}__{tool}"
+
+
+def server_of(name: str) -> str | None:
+    """The server in an `mcp__<server>__<tool>` name; None for any other name."""
+    return name.removeprefix(PREFIX).partition("__")[0] if name.startswith(PREFIX) else None
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class MCPTool(Tool):
 
 
 def select_tools(server: str, settings: MCPServerConfig, listing: list[Any],
-                 call: Callable[[str, dict[str, Any]], ToolResult]) -> tuple[list[MCPTool], list[str]]:
+                 call: Caller) -> tuple[list[MCPTool], list[str]]:
     """The tools to offer from a server's listing, and one line for each tool left out."""
     offered: list[MCPTool] = []
     problems: list[str] = []
@@ -107,8 +114,8 @@ def _untitled(schema: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in schema.items() if key != "title"}
 
 
-def _caller(remote: str, call: Callable[[str, dict[str, Any]], ToolResult]) -> Callable[..., ToolResult]:
+def _caller(remote: str, call: Caller) -> Callable[..., ToolResult]:
     def function(ctx: Any, **args: Any) -> ToolResult:
-        return call(remote, args)
+        return call(remote, args, ctx.cancel)  # the run's cancel event (Ctrl+C) abandons the call
 
     return function
