@@ -12,6 +12,7 @@ leave the machine.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,9 @@ BACKENDS = {
 }
 
 
+@cache
 def backend(name: str) -> Backend:
-    """The class of the backend called `name` (a profile's `provider`)."""
+    """The class of the backend called `name` (a profile's `provider`); asked for every `is_local`."""
     module, _, class_name = BACKENDS[name].partition(":")
     backend_class: Backend = getattr(import_module(module), class_name)
     return backend_class
