@@ -9,7 +9,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 from victor.agent.approval import ApprovalRequest, Decision
-from victor.agent.events import AgentEvent, DoneEvent, ErrorEvent
+from victor.agent.events import (
+    AgentEvent,
+    ApprovalEvent,
+    DoneEvent,
+    ErrorEvent,
+    RouteEvent,
+    TextEvent,
+    ToolCallEvent,
+    ToolResultEvent,
+)
 
 
 def human_present() -> bool:
@@ -48,7 +57,7 @@ class ConsoleRenderer:
         if handler is not None:
             handler(event)
 
-    def _on_text(self, event: Any) -> None:
+    def _on_text(self, event: TextEvent) -> None:
         sys.stdout.write(event.delta)
         sys.stdout.flush()
         self._mid_line = not event.delta.endswith("\n")
@@ -59,25 +68,25 @@ class ConsoleRenderer:
             self._mid_line = False
         self.err.print(markup, highlight=False)
 
-    def _on_route(self, event: Any) -> None:
+    def _on_route(self, event: RouteEvent) -> None:
         self._note(f"[dim]· {event.profile} ({event.provider} {event.model}, {event.location})[/]")
 
-    def _on_tool_call(self, event: Any) -> None:
+    def _on_tool_call(self, event: ToolCallEvent) -> None:
         args = ", ".join(f"{key}={_short(value)}" for key, value in event.args.items())
         self._note(f"[cyan]→ {event.name}[/]([dim]{_escape(args)}[/])")
 
-    def _on_tool_result(self, event: Any) -> None:
+    def _on_tool_result(self, event: ToolResultEvent) -> None:
         mark = "[green]✓[/]" if event.ok else "[red]✗[/]"
         self._note(f"  {mark} {_escape(event.summary)}")
 
-    def _on_approval(self, event: Any) -> None:
+    def _on_approval(self, event: ApprovalEvent) -> None:
         if event.decision == "deny":
             self._note(f"  [yellow]denied ({event.by})[/]")
 
-    def _on_error(self, event: Any) -> None:
+    def _on_error(self, event: ErrorEvent) -> None:
         self._note(f"[red]{event.kind}:[/] {_escape(event.message)}" + (f" [dim]({_escape(event.hint)})[/]" if event.hint else ""))
 
-    def _on_done(self, event: Any) -> None:
+    def _on_done(self, event: DoneEvent) -> None:
         if self._mid_line:
             sys.stdout.write("\n")
             self._mid_line = False
