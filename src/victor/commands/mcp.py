@@ -4,7 +4,15 @@ SDK and docker-py are imported only inside the commands."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from victor.mcp.servers import MCPServers
+    from victor.notify import Notify
 
 
 def register(app: typer.Typer) -> None:
@@ -22,12 +30,9 @@ def list_servers(
     """Start each configured MCP server, show its state and tools, stop it; exit 1 if one failed."""
     from dataclasses import asdict
 
-    servers = _open(offline)
-    try:
+    with started_servers(offline) as servers:
         states = list(servers.states.values())
         descriptions = {tool.name: tool.description for tool in servers.tools}
-    finally:
-        servers.close()
     if json_output:
         import json
 
@@ -46,7 +51,10 @@ def serve() -> None:
     serve_stdio(find_repo_root())
 
 
-def _open(offline: bool):  # noqa: ANN202 - MCPServers, imported lazily
+@contextlib.contextmanager
+def started_servers(offline: bool, notify: Notify | None = None) -> Iterator[MCPServers]:
+    """The profiles' MCP servers, each started as a session would start it (audited), stopped at the end;
+    `notify` hears of each server left out."""
     import uuid
 
     from victor.audit import open_audit_log
@@ -57,9 +65,16 @@ def _open(offline: bool):  # noqa: ANN202 - MCPServers, imported lazily
 
     root = find_repo_root()
     config = load_session_config(root, approval=None, offline=offline).config
-    audit = open_audit_log(config.audit, session_id=f"mcp-{uuid.uuid4().hex[:12]}")
+    audit = open_audit_log(config.audit, session_id=f"mcp-{uuid.uuid4().hex[:12]}") if config.mcp.servers else None
     workspace = Workspace(root, config.approvals.deny_paths)
-    return MCPServers(config, root, offline=config.offline_mode, audit=audit, masked=workspace.protected_files).start()
+    servers = MCPServers(config, root, offline=config.offline_mode, audit=audit, masked=workspace.protected_files,
+                         notify=notify)
+    try:
+        yield servers.start()
+    finally:
+        servers.close()
+        if audit is not None:
+            audit.close()
 
 
 def _print(states, descriptions: dict[str, str]) -> None:  # noqa: ANN001 - ServerState list

@@ -1,5 +1,6 @@
 """`victor tools list` and `victor tools run NAME --args JSON`: one tool call through exactly the
-agent's path (confinement, approval policy, sandbox, audit), for debugging policies and for tests."""
+agent's path (confinement, approval policy, sandbox, audit), for debugging policies and for tests.
+MCP tools (`mcp__<server>__<tool>`) are listed and run like the built-in ones."""
 
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ def register(app: typer.Typer) -> None:
 
 
 def list_tools(json_output: bool = typer.Option(False, "--json", help="The tool schemas as one JSON document.")) -> None:
-    """List the tools, what they do and whether they read, write or run commands."""
+    """List the tools, what they do and whether they read, write, run commands or call an MCP server
+    (the configured servers are started to list theirs, then stopped)."""
+    from victor.commands.mcp import started_servers
     from victor.tools.registry import all_tools
+    from victor.ui.output import warn
 
-    tools = all_tools()
+    with started_servers(offline=False, notify=warn) as servers:
+        tools = [*all_tools(), *servers.tools]
     if json_output:
         import json
 
@@ -87,6 +92,8 @@ def _run_once(name: str, arguments: dict, approval: str | None, approver):  # no
 
     from victor.agent.approval import NoHuman
     from victor.audit import open_audit_log
+    from victor.mcp.servers import only_server, unknown_tool
+    from victor.mcp.tools import server_of
     from victor.paths import find_repo_root
     from victor.providers.base import ToolCall
     from victor.agent.toolbox import Toolbox
@@ -95,14 +102,18 @@ def _run_once(name: str, arguments: dict, approval: str | None, approver):  # no
     from victor.tools.workspace import Workspace
     from victor.ui.output import warn
 
-    get_tool(name)  # an unknown name is a usage error (exit 2) before anything is opened
+    server = server_of(name)  # an MCP tool starts its server alone; a built-in tool, none
+    if server is None:
+        get_tool(name)  # an unknown name is a usage error (exit 2) before anything is opened
     root = find_repo_root()
-    config = load_session_config(root, approval=approval, offline=False).config
+    config = only_server(load_session_config(root, approval=approval, offline=False).config, server)
     audit = open_audit_log(config.audit, session_id=f"tools-{uuid.uuid4().hex[:12]}")
     toolbox = Toolbox(config, Workspace(root, config.approvals.deny_paths), audit, approver or NoHuman(),
                       offline=config.offline_mode, notify=warn)
     events = []
     try:
+        if name not in toolbox.runner.tools:
+            raise unknown_tool(name, toolbox.mcp.states if toolbox.mcp else {})
         calls = toolbox.runner.run(ToolCall(f"call_{uuid.uuid4().hex[:8]}", name, arguments))
         while True:
             events.append(next(calls))

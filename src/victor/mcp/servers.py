@@ -132,6 +132,35 @@ class MCPServers:
             self.audit.record(action, success=success, **fields)
 
 
+def only_server(config: Config, name: str | None) -> Config:
+    """`config` with MCP server `name` alone (none for None): what one `victor tools run` call needs."""
+    from victor.config.schema import MCPConfig
+
+    servers = {key: value for key, value in config.mcp.servers.items() if key == name}
+    return config.model_copy(update={"mcp": MCPConfig(servers=servers)})
+
+
+def unknown_tool(name: str, states: dict[str, ServerState]) -> VictorError:
+    """Why `name` (mcp__<server>__<tool>) is no tool of the servers in `states`, as the error to raise."""
+    from victor.mcp.tools import server_of
+    from victor.tools.base import ToolArgumentError
+
+    server = server_of(name)
+    state = states.get(server or "")
+    if state is None:
+        return ToolArgumentError(f"unknown tool '{name}': no MCP server '{server}' in the profiles",
+                                 hint="`victor mcp list` shows the configured servers and their tools")
+    if state.state == "failed":
+        return MCPError(f"MCP server '{server}' did not start: {state.detail}",
+                        hint="see `victor mcp list` and `victor doctor`")
+    if state.state == "disabled":
+        return ToolArgumentError(f"unknown tool '{name}': MCP server '{server}' is disabled",
+                                 hint=f"set mcp.servers.{server}.enabled: true in your profile")
+    return ToolArgumentError(f"unknown tool '{name}': MCP server '{server}' offers "
+                             f"{', '.join(state.offered) or 'no tools'}",
+                             hint=state.problems[0] if state.problems else "see `victor mcp list`")
+
+
 def _http_transport(name: str, url: str, *, offline: bool, trusted: list[str]) -> Callable[[], Any]:
     """The SDK's streamable-HTTP client; offline, only a URL on loopback or a `network.trusted_hosts` host
     (the egress guard refuses the rest)."""
