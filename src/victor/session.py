@@ -87,6 +87,7 @@ class Session:
                                                                                 self.toolbox.mcp_tools)]
         self.agent = Agent(selector=self.selector, runner=self.runner, tools=specs,
                            conversation=self.conversation, limits=limits, audit=self.audit)
+        self.agent.fit_tools = self.toolbox.budget.fit if self.toolbox.budget else None
         self._started = False
         self._last_route: RouteEvent | None = None
 

@@ -100,6 +100,7 @@ class Agent:
         self.cost_usd = 0.0
         self.guard = RepeatGuard()
         self.followup: Followup | None = None
+        self.fit_tools: Callable[[list[ToolSpec], int], list[ToolSpec]] | None = None  # (tools, window): MCP budget
 
     def run(self, prompt: str, cancel: threading.Event | None = None) -> Iterator[AgentEvent]:
         cancel = cancel or threading.Event()
@@ -231,13 +232,16 @@ class Agent:
         return reply
 
     def _tools_for(self, provider: Provider) -> list[ToolSpec]:
-        """The tools offered this turn: none when the model must answer (it repeated a call); for
-        small-context models, the core set (fewer schemas in the window, fewer wrong picks)."""
+        """The tools offered this turn: none when the model must answer (it repeated a call); those
+        `fit_tools` fits into the window; for small-context models, the core set (fewer schemas in the
+        window, fewer wrong picks)."""
         if self.guard.answer_now:
             return []
-        if (provider.capabilities.context_window or 0) <= SMALL_CONTEXT_TOKENS:
-            return [spec for spec in self.tools if spec.name not in SMALL_MODEL_SKIPS]
-        return self.tools
+        window = provider.capabilities.context_window or 0
+        tools = self.fit_tools(self.tools, window or SMALL_CONTEXT_TOKENS) if self.fit_tools else self.tools
+        if window <= SMALL_CONTEXT_TOKENS:
+            return [spec for spec in tools if spec.name not in SMALL_MODEL_SKIPS]
+        return tools
 
     def _events(self, provider: Provider, messages: list[Message], tools: list[ToolSpec], max_tokens: int) -> Iterator[Any]:
         """The provider's events; a call written as text (many servers return the model's own

@@ -11,6 +11,7 @@ from victor.agent.dispatch import ToolRunner
 from victor.agent.policy import ApprovalPolicy
 from victor.audit.sink import AuditSink
 from victor.config.schema import Config
+from victor.mcp.budget import ToolBudget
 from victor.mcp.servers import MCPServers
 from victor.notify import Notify
 from victor.providers.base import ToolSpec
@@ -30,8 +31,10 @@ class Toolbox:
         self._sandbox: Sandbox | None = None
         self.mcp = self._open_mcp()
         self.mcp_tools: list[Tool] = self.mcp.tools if self.mcp else []
+        self.budget = ToolBudget() if self.mcp_tools else None  # offers the MCP tools that fit each window
+        extra = [*self.mcp_tools, self.budget.search] if self.budget else []
         context = ToolContext(workspace, sandbox=self._open_sandbox)
-        self.runner = ToolRunner(tools=[*all_tools(), *self.mcp_tools], context=context, policy=self.policy,
+        self.runner = ToolRunner(tools=[*all_tools(), *extra], context=context, policy=self.policy,
                                  approver=approver, audit=audit, redact=redact, before_write=before_write,
                                  on_cancel=self._cancel_sandbox)
 
