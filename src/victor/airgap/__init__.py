@@ -11,7 +11,8 @@ Bundle layout (every path below BUNDLE is listed with its SHA-256 in SHA256SUMS)
     wheels/           Victor and every dependency, llama-cpp-python already built
     models/           GGUF files
     ollama/           Ollama manifests and blobs (only with --ollama-model)
-    image/            the sandbox image, as `docker save` wrote it
+    image/            the sandbox image, as `docker save` wrote it (and MCP servers' own images, mcp-*.tar)
+    mcp/              the read-only directories MCP servers mount, mcp/<server>/<n>/ (mcp_runtime.py)
 """
 
 MANIFEST = "SHA256SUMS"

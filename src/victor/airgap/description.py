@@ -21,6 +21,7 @@ class BundleDescription:
     image_tag: str
     image_file: str
     ollama_models: list[str] = field(default_factory=list)
+    mcp_images: dict[str, str] = field(default_factory=dict)  # MCP servers' own images: tag -> bundle file
     format: int = FORMAT
 
     def write(self, bundle: Path) -> None:

@@ -1,4 +1,5 @@
-"""`victor airgap install BUNDLE`: verify every file, then install wheels, image, models and profile.
+"""`victor airgap install BUNDLE`: verify every file, then install wheels, images, models, the MCP
+servers' directories and the profile.
 
 Nothing in VICTOR_HOME changes until the whole bundle has verified and the profile has validated.
 Models are staged under VICTOR_HOME and renamed into place last, together with the profile, so a
@@ -23,6 +24,7 @@ from victor.airgap import MODELS, OLLAMA, PROFILE, REQUIREMENTS, WHEELS
 from victor.airgap.description import BundleDescription
 from victor.airgap.image import load_image
 from victor.airgap.manifest import check_complete, read_manifest, total_bytes, verify_bundle
+from victor.airgap.mcp_runtime import load_images, place_trees, stage_trees
 from victor.airgap.progress import byte_task, copy_file, progress_bars
 from victor.airgap.wheelhouse import install_wheels
 from victor.errors import UsageError
@@ -49,9 +51,11 @@ def install(source: Path) -> InstallResult:
         home.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".airgap-staging-", dir=home) as staging:
             staged = _stage_models(progress, bundle, Path(staging))
+            trees = stage_trees(progress, bundle, Path(staging))
             install_wheels(bundle / WHEELS, _requirements(bundle), progress)
             load_image(progress, bundle / description.image_file, description.image_tag)
-            placed = _commit(Path(staging), staged, home)
+            load_images(progress, bundle, description.mcp_images)
+            placed = _commit(Path(staging), staged, home) + place_trees(Path(staging), trees, home)
         profile_file = _write_profile(bundle)
     return InstallResult(profile_file, placed, description.image_tag)
 

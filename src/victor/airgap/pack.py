@@ -1,4 +1,5 @@
-"""`victor airgap pack`: build a bundle directory (and optionally a tar of it) on a connected machine.
+"""`victor airgap pack`: build a bundle directory (and optionally a tar of it) on a connected machine,
+with what the configured MCP servers need (mcp_runtime.py).
 
 The bundle is assembled in a scratch directory beside OUT and renamed into place only when complete,
 so a failed pack leaves nothing behind.
@@ -21,10 +22,13 @@ from victor.airgap import IMAGE_FILE, INSTALL_SCRIPT, MANIFEST, MODELS, OLLAMA, 
 from victor.airgap.description import BundleDescription
 from victor.airgap.image import sandbox_image_tag, save_image
 from victor.airgap.manifest import bundle_files, total_bytes, write_manifest
+from victor.airgap.mcp_runtime import Carried, carry
+from victor.airgap.mcp_runtime import plan as plan_mcp
 from victor.airgap.models import OllamaModel, gguf_models, ollama_model, ollama_store
 from victor.airgap.profile import render_profile
 from victor.airgap.progress import byte_task, copy_file, progress_bars
 from victor.airgap.wheelhouse import build_wheelhouse, find_interpreter, install_requirements, interpreter_version
+from victor.config import load_config
 from victor.errors import UsageError
 
 TAR_SUFFIX = ".tar"
@@ -56,12 +60,13 @@ def pack(request: PackRequest) -> PackResult:
     store = ollama_store()
     ollama = [ollama_model(name, store) for name in request.ollama_models]
     python = find_interpreter(request.python)
+    servers = plan_mcp(load_config().config)
     image_tag = sandbox_image_tag()
     bundle_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{bundle_dir.name}.partial-", dir=bundle_dir.parent))
     try:
         with progress_bars() as progress:
-            description = _fill(progress, scratch, models, ollama, python, image_tag)
+            description = _fill(progress, scratch, models, ollama, python, image_tag, servers)
             description.write(scratch)
             _hash_all(progress, scratch)
             scratch.rename(bundle_dir)
@@ -73,7 +78,7 @@ def pack(request: PackRequest) -> PackResult:
 
 
 def _fill(progress: Progress, bundle: Path, models: list[Path], ollama: list[OllamaModel],
-          python: str, image_tag: str) -> BundleDescription:
+          python: str, image_tag: str, servers: Carried) -> BundleDescription:
     build_wheelhouse(progress, bundle / WHEELS, python)
     for model in models:
         copy_file(progress, model, bundle / MODELS / model.name, f"model: {model.name}")
@@ -81,10 +86,12 @@ def _fill(progress: Progress, bundle: Path, models: list[Path], ollama: list[Oll
         for name in entry.files:
             copy_file(progress, entry.store / name, bundle / OLLAMA / name, f"ollama: {entry.name}")
     save_image(progress, image_tag, bundle / IMAGE_FILE)
+    carry(progress, bundle, servers)
     python_version = interpreter_version(python)
     (bundle / REQUIREMENTS).write_text("\n".join(install_requirements()) + "\n", encoding="utf-8")
     (bundle / PROFILE).write_text(
-        render_profile([model.name for model in models], [entry.name for entry in ollama], image_tag), encoding="utf-8"
+        render_profile([model.name for model in models], [entry.name for entry in ollama], image_tag, servers.servers),
+        encoding="utf-8",
     )
     script = files("victor.airgap").joinpath(INSTALL_SCRIPT).read_text(encoding="utf-8")
     (bundle / INSTALL_SCRIPT).write_text(script.replace("@PYTHON_VERSION@", python_version), encoding="utf-8")
@@ -92,7 +99,7 @@ def _fill(progress: Progress, bundle: Path, models: list[Path], ollama: list[Oll
     return BundleDescription(
         victor_version=__version__, python_version=python_version, platform=sysconfig.get_platform(),
         models=[model.name for model in models], ollama_models=[entry.name for entry in ollama],
-        image_tag=image_tag, image_file=IMAGE_FILE,
+        image_tag=image_tag, image_file=IMAGE_FILE, mcp_images=servers.images,
     )
 
 

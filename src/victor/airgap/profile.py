@@ -1,5 +1,6 @@
 """The `airgapped.yaml` profile a bundle carries: offline mode on, one llama.cpp profile a GGUF file
-(`airgapped` is the first), one Ollama profile an Ollama model, the sandbox pinned to the bundled image."""
+(`airgapped` is the first), one Ollama profile an Ollama model, the sandbox pinned to the bundled image,
+and the MCP servers as pack carried them (mcp_runtime.py)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ def profile_name(model: str) -> str:
     return "airgapped-" + re.sub(r"[^a-z0-9]+", "-", model.lower().removesuffix(".gguf")).strip("-")
 
 
-def render_profile(gguf_names: list[str], ollama_names: list[str], image_tag: str | None) -> str:
-    """The YAML text: `airgapped` runs the first model and falls back to the others, in order."""
+def render_profile(gguf_names: list[str], ollama_names: list[str], image_tag: str | None,
+                   mcp_servers: dict[str, dict] | None = None) -> str:
+    """The YAML text: `airgapped` runs the first model and falls back to the others, in order; the MCP
+    servers as pack carried them."""
     profiles: dict[str, dict] = {}
     for name in gguf_names:
         profiles[profile_name(name)] = {"provider": "llamacpp", "model_path": f"{MODELS_HOME}/{name}", "n_ctx": 8192}
@@ -42,5 +45,6 @@ def render_profile(gguf_names: list[str], ollama_names: list[str], image_tag: st
         "profiles": profiles,
         "routing": {"local_tasks": ALL_TASKS, "cloud_tasks": []},
         "sandbox": {"backend": "docker", "network": False, **({"image": image_tag} if image_tag else {})},
+        **({"mcp": {"servers": mcp_servers}} if mcp_servers else {}),
     }
     return HEADER + yaml.safe_dump(document, sort_keys=False, width=120)
