@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.scripted_provider import ScriptedProvider
+from victor.agent.followup import RETRY_TEMPERATURE
 from victor.agent.loop import Agent
 from victor.providers.base import TextDelta, ToolCall
 
@@ -53,6 +54,15 @@ def test_failing_tests_go_back_to_the_model(run_task, task_repo: Path) -> None:
     feedback = h.provider.calls[1][0][-1]
     assert feedback.role == "user" and "The tests fail after your change" in feedback.content
     assert "AssertionError: 3 != 4" in feedback.content and "Fix the code in double.py" in feedback.content
+    assert events[-1].ok and (task_repo / "double.py").read_text().endswith("return 2 * n\n")
+
+
+def test_the_failing_code_written_again_is_named_and_the_next_turn_is_sampled_hotter(run_task, task_repo: Path) -> None:
+    wrong = "double.py\n```python\ndef double(n):\n    return n + 1\n```\n"
+    h, events = run_task([[TextDelta(wrong)], [TextDelta(wrong)], [TextDelta(SOLVED)]])
+    repeated = h.provider.calls[2][0][-1]
+    assert repeated.role == "user" and repeated.content.startswith("That is the code double.py already holds")
+    assert [o.temperature for o in h.provider.options] == [None, None, RETRY_TEMPERATURE]
     assert events[-1].ok and (task_repo / "double.py").read_text().endswith("return 2 * n\n")
 
 

@@ -20,7 +20,8 @@ from victor.providers.base import (
 
 class ScriptedProvider:
     """Each call to `stream` replays the next script: a list of events (TextDelta, ToolCall, ...).
-    A Usage and a Done are added when a script has none. Calls are recorded in `calls`."""
+    A Usage and a Done are added when a script has none. Calls are recorded in `calls`, their options
+in `options`."""
 
     provider = "scripted"
 
@@ -30,11 +31,13 @@ class ScriptedProvider:
         self.model = model
         self.capabilities = Capabilities(native_tools=True, json_schema=True, context_window=8192)
         self.calls: list[tuple[list[Message], list[ToolSpec]]] = []
+        self.options: list[StreamOptions | None] = []
 
     def stream(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None
     ) -> Iterator[Event]:
         self.calls.append((list(messages), list(tools)))
+        self.options.append(options)
         script = self.scripts.pop(0) if self.scripts else [TextDelta("(no more scripted turns)")]
         for event in script:
             yield event

@@ -4,8 +4,10 @@
    through the ToolRunner, like any tool call;
 2. after edits, the test command (`autotest`) runs in the sandbox: passing ends the run; failing goes
    back to the model, a bounded number of times;
-3. no edit at all (prose, or code it never applied), or edits that could not be applied: one nudge
-   saying so, then the run ends (a model that repeats itself is not making progress).
+3. no edit at all (prose, or code it never applied), edits that could not be applied, or the very
+   code the failing tests just ran written out again: one nudge saying so, then the run ends (a model
+   that repeats itself is not making progress). After repeated code the next turn is sampled at
+   RETRY_TEMPERATURE: at temperature 0 a model repeats the same answer to the same question.
 
 `Followup.after_stop(text)` is a generator of AgentEvents returning the message for the model's next
 turn, or None when the run is over. Edits to tests the user called correct are refused (`test_guard`).
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 
 from victor.agent import autotest, test_guard
 from victor.agent.dispatch import ToolRunner
-from victor.agent.edit_blocks import edit_calls, mentioned_paths
+from victor.agent.edit_blocks import FENCE, edit_calls, mentioned_paths
 from victor.agent.events import AgentEvent, TextEvent, ToolCallEvent, ToolResultEvent
 from victor.errors import VictorError
 from victor.providers.base import Message, ToolCall, new_call_id
@@ -32,7 +34,10 @@ QUESTION_START = re.compile(r"^\s*(?:what|why|how|where|which|who|when|explain|d
                             r"tell|is|are|does|do|can)\b", re.IGNORECASE)
 NUDGE = ("You have not changed any file yet, so the task is not done. Make the change now: reply with the "
          "path of the file{files} on one line, then its complete new content in one fenced code block.")
+REPEATED = ("That is the code {files} already hold{s}, and with it the tests fail. "
+            "Find the mistake the failure shows and write the corrected code.")
 MAX_NUDGES = 1
+RETRY_TEMPERATURE = 0.7
 
 
 def asks_for_change(prompt: str) -> bool:
@@ -52,6 +57,8 @@ class Followup:
     test_rounds: int = 0
     nudges: int = 0
     passed: bool = False
+    failing: bool = False  # the last test run failed, or the prompt reports a failure
+    temperature: float | None = None  # the next turn's sampling temperature (None: the profile's)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -77,6 +84,7 @@ class Followup:
     def after_stop(self, text: str) -> Generator[AgentEvent, None, Message | None]:
         if not self.wants_change:
             return None
+        self.temperature = None
         notes = yield from self._apply_text_edits(text)
         if self.edited:
             message = yield from self._test()
@@ -87,9 +95,14 @@ class Followup:
         if notes:
             self.nudges += 1
             return Message(role="user", content="\n".join(notes))
+        files = self.code_files()
+        if self.failing and FENCE.search(text):  # code, but nothing changed: the failing code again
+            self.nudges += 1
+            self.temperature = RETRY_TEMPERATURE
+            names = ", ".join(files) or "the files"
+            return Message(role="user", content=REPEATED.format(files=names, s="s" if len(files) == 1 else ""))
         if not self.edited_ever:
             self.nudges += 1
-            files = self.code_files()
             return Message(role="user", content=NUDGE.format(files=f" ({', '.join(files)})" if files else ""))
         return None
 
@@ -121,11 +134,12 @@ class Followup:
         self.test_rounds += 1
         outcome = yield from self.runner.run(ToolCall(new_call_id(), "run_shell", {"command": command}))
         if outcome.ok:
-            self.passed = True
+            self.passed, self.failing = True, False
             yield TextEvent(f"\nThe tests pass (`{command}`).\n")
             return None
         if outcome.refused or outcome.exit_code is None:
             return None  # no sandbox, or the policy does not allow it: nothing to feed back
+        self.failing = True
         return Message(role="user", content=autotest.failure_message(command, outcome.content, self.code_files(),
                                                                      self.protected))
 

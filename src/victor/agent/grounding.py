@@ -39,6 +39,11 @@ class Grounding:
     named: list[str] = field(default_factory=list)
 
 
+def reports_failure(prompt: str) -> bool:
+    """True when the prompt says something fails (a failing test, an error, its output)."""
+    return bool(FAILING.search(prompt))
+
+
 def workspace_paths(workspace: Workspace) -> list[str]:
     return [workspace.relative(path) for path in workspace_files(workspace, workspace.root)]
 
@@ -49,7 +54,7 @@ def ground(prompt: str, workspace: Workspace, files: list[str], *, first: bool, 
     named = mentioned_paths(prompt, set(files))
     parts, read, budget = [], [], FILES_BUDGET_CHARS
     protected = test_guard.protects_tests([prompt])
-    skip_tests = protected and not FAILING.search(prompt)
+    skip_tests = protected and not reports_failure(prompt)
     for path in sorted(_with_imports(workspace.root, named, set(files)), key=test_guard.is_test_path):
         if workspace.is_protected(path) or (skip_tests and test_guard.is_test_path(path)):
             continue

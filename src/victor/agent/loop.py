@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from victor.agent.conversation import Conversation, estimate_tokens
 from victor.agent.dispatch import ToolRunner
 from victor.agent.followup import Followup, asks_for_change
-from victor.agent.grounding import ground, workspace_paths
+from victor.agent.grounding import ground, reports_failure, workspace_paths
 from victor.agent.repeats import RepeatGuard
 from victor.agent.events import (
     AgentEvent,
@@ -153,7 +153,7 @@ class Agent:
             self.guard.repeated(ToolCall("", "read_file", {"path": path}))
         self.guard.answer_now = False
         self.followup = Followup(self.runner, files, [*earlier, prompt], asks_for_change(prompt),
-                                 targets=grounding.read)
+                                 targets=grounding.read, failing=reports_failure(prompt))
         if grounding.read:
             self.audit.record("context_files", paths=grounding.read)
         return f"{prompt}\n\n{grounding.text}" if grounding.text else prompt
@@ -213,7 +213,8 @@ class Agent:
         reply, started = _Reply(), time.monotonic()
         short = self.guard.answer_now and not (self.followup and self.followup.wants_change)
         max_tokens = ANSWER_NOW_MAX_TOKENS if short else DEFAULT_OUTPUT_RESERVE
-        for event in self._events(provider, sent, tools, max_tokens):
+        temperature = self.followup.temperature if self.followup else None
+        for event in self._events(provider, sent, tools, StreamOptions(max_tokens=max_tokens, temperature=temperature)):
             if cancel.is_set():
                 break
             if isinstance(event, TextDelta) and event.text:
@@ -243,10 +244,9 @@ class Agent:
             return [spec for spec in tools if spec.name not in SMALL_MODEL_SKIPS]
         return tools
 
-    def _events(self, provider: Provider, messages: list[Message], tools: list[ToolSpec], max_tokens: int) -> Iterator[Any]:
+    def _events(self, provider: Provider, messages: list[Message], tools: list[ToolSpec], options: StreamOptions) -> Iterator[Any]:
         """The provider's events; a call written as text (many servers return the model's own
         `<tool_call>` format as text) becomes a ToolCall."""
-        options = StreamOptions(max_tokens=max_tokens)
         if tools:
             from victor.providers.text_calls import with_repair
 
