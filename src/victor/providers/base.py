@@ -165,3 +165,11 @@ def reply_token_limit(requested: int | None, configured: int | None) -> int | No
     """The reply's token limit: what the caller asks for, never above the profile's `max_tokens`."""
     limits = [limit for limit in (requested, configured) if limit]
     return min(limits) if limits else None
+
+
+def function_tool(tool: ToolSpec) -> dict[str, Any]:
+    """A tool in OpenAI's function-tool shape, which Ollama and chat templates take too."""
+    return {
+        "type": "function",
+        "function": {"name": tool.name, "description": tool.description, "parameters": tool.parameters},
+    }

@@ -1,7 +1,8 @@
 """Tool calls through JSON-schema constrained decoding, for backends without native tool calling
-(llama.cpp in-process, Ollama models whose template has no tools), and the same prompt and history
-in the model's own text format (`<tool_call>` JSON, `tagged=True`) for servers that return a model's
-calls as text (llama.cpp's server, LM Studio, vLLM without a tool parser).
+(Ollama models whose template has no tools, in-process models whose template has none), and the
+same prompt and history in the model's own text format (`<tool_call>` JSON, `tagged=True`) for
+servers that return a model's calls as text (llama.cpp's server, LM Studio, vLLM without a tool
+parser; `tagged_chat`) and for in-process models whose template has it.
 
 The schema lets the model do exactly one of: call one of the given tools (`tool` fixed to its name,
 `arguments` following that tool's parameter schema) or give a final `answer`. The decoder enforces
@@ -73,6 +74,15 @@ def decode_reply(text: str, tools: Sequence[ToolSpec]) -> TextDelta | ToolCall:
     except RepairError:
         call = None
     return call if call is not None else TextDelta(text)
+
+
+def tagged_chat(
+    messages: Sequence[Message], tools: Sequence[ToolSpec], *, fold_system: bool = False
+) -> list[dict[str, str]]:
+    """The conversation for a model that writes its calls as `<tool_call>` text: the tool hint right
+    after the system prompt (the prefix stays stable), earlier calls in the same tags."""
+    hints = [Message(role="system", content=tool_instructions(tools, tagged=True))] if tools else []
+    return plain_chat([*messages[:1], *hints, *messages[1:]], fold_system=fold_system, tagged=True)
 
 
 def plain_chat(messages: Sequence[Message], *, fold_system: bool, tagged: bool = False) -> list[dict[str, str]]:

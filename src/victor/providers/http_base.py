@@ -47,14 +47,6 @@ def probe_get(url: str, headers: dict[str, str] | None = None) -> Any:
                      trust_env=uses_env_proxy(url))
 
 
-def function_tool(tool: ToolSpec) -> dict[str, Any]:
-    """A tool in OpenAI's function-tool shape, which Ollama takes too."""
-    return {
-        "type": "function",
-        "function": {"name": tool.name, "description": tool.description, "parameters": tool.parameters},
-    }
-
-
 class HTTPProvider(ABC):
     """A model behind an HTTP API. Subclasses build the request and read one streamed reply."""
 

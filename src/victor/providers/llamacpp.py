@@ -2,9 +2,11 @@
 model (`victor.models`: Qwen2.5-Coder Instruct, joined from its pinned part packages) named by `model`.
 
 Models are loaded once per process and shared (keyed by path and load settings). The chat template
-comes from the GGUF; a GGUF without one gets its architecture's known format. Tool calls use
-JSON-schema constrained decoding (`constrained.py`), so even a small model emits a valid call. This
-is the only module that imports `llama_cpp`.
+comes from the GGUF; a GGUF without one gets its architecture's known format. Tool calls are written
+in the model's own `<tool_call>` format when its chat template has one (Qwen2.5: the model writes
+code and edits freely, the agent parses the calls from the text), else, and for a required call,
+through JSON-schema constrained decoding (`constrained.py`), so even a small model emits a valid
+call. This is the only module that imports `llama_cpp`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from victor.providers.base import (
     TextDelta,
     ToolSpec,
     Usage,
+    function_tool,
     pick_temperature,
     reply_token_limit,
 )
@@ -51,6 +54,7 @@ FALLBACK_CHAT_FORMATS = {"gemma": "gemma", "gemma2": "gemma", "gemma3": "gemma"}
 # Formats that drop system messages: the system text is folded into the first user turn instead.
 NO_SYSTEM_FORMATS = frozenset({"gemma"})
 FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls"}
+TAGGED_CALLS_MARK = "<tool_call>"  # in a chat template: the model was trained to write calls in these tags
 
 _models: dict[tuple[str, int, int | None, int], Llama] = {}
 _models_lock = threading.Lock()
@@ -138,6 +142,7 @@ class LlamaCppProvider:
         self.max_tokens = max_tokens
         self.pricing = pricing
         self.capabilities = Capabilities(native_tools=False, json_schema=True, context_window=n_ctx)
+        self.calls_as_text = TAGGED_CALLS_MARK in (model.metadata.get("tokenizer.chat_template") or "")
 
     @classmethod
     def from_profile(cls, profile_name: str, profile: ProfileConfig) -> LlamaCppProvider:
@@ -191,15 +196,23 @@ class LlamaCppProvider:
             "temperature": pick_temperature(options.temperature, self.temperature, LOCAL_TEMPERATURE),
             "max_tokens": reply_token_limit(options.max_tokens, self.max_tokens) or DEFAULT_MAX_TOKENS,
         }
-        if tools and options.tool_choice != "none":
+        if options.tool_choice == "none":
+            tools = ()
+        if tools and (options.tool_choice == "required" or not self.calls_as_text):
             return self._tool_turn(messages, tools, options.tool_choice == "required", settings)
-        return self._text_turn(messages, settings)
+        return self._text_turn(messages, tools, settings)
 
-    def _text_turn(self, messages: Sequence[Message], settings: dict[str, Any]) -> Iterator[Event]:
+    def _text_turn(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: dict[str, Any]
+    ) -> Iterator[Event]:
         with self.busy:  # a shared model's context holds one conversation at a time
-            yield from self._generate_text(messages, settings)
+            yield from self._generate_text(messages, tools, settings)
 
-    def _generate_text(self, messages: Sequence[Message], settings: dict[str, Any]) -> Iterator[Event]:
+    def _generate_text(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: dict[str, Any]
+    ) -> Iterator[Event]:
+        if tools:  # the template presents them in the words the model was trained on
+            settings = {**settings, "tools": [function_tool(tool) for tool in tools]}
         chunks = self._complete(self._wire(messages), stream=True, **settings)
         produced, finish = 0, None
         with llama_errors():  # a streamed completion checks the prompt on the first read
@@ -241,7 +254,8 @@ class LlamaCppProvider:
         return Usage(input_tokens=input_tokens, output_tokens=output_tokens, cost_usd=cost)
 
     def _wire(self, messages: Sequence[Message]) -> list[dict[str, str]]:
-        return constrained.plain_chat(messages, fold_system=self.llama.chat_format in NO_SYSTEM_FORMATS)
+        fold_system = self.llama.chat_format in NO_SYSTEM_FORMATS
+        return constrained.plain_chat(messages, fold_system=fold_system, tagged=self.calls_as_text)
 
     def list_models(self) -> list[str]:
         return [self.model]

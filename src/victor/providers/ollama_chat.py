@@ -27,11 +27,12 @@ from victor.providers.base import (
     ToolCall,
     ToolSpec,
     Usage,
+    function_tool,
     new_call_id,
     reply_token_limit,
 )
 from victor.providers.failures import connection_error, status_error, stream_cut_error, timeout_error
-from victor.providers.http_base import HTTPProvider, function_tool, probe_get
+from victor.providers.http_base import HTTPProvider, probe_get
 from victor.providers.pricing import cost_usd
 from victor.providers.retry import RetryPolicy
 

@@ -29,10 +29,11 @@ from victor.providers.base import (
     TextDelta,
     ToolSpec,
     Usage,
+    function_tool,
     reply_token_limit,
 )
 from victor.providers.failures import stream_cut_error
-from victor.providers.http_base import SDKProvider, function_tool, probe_get
+from victor.providers.http_base import SDKProvider, probe_get
 from victor.providers.pricing import cost_usd
 
 FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls", "function_call": "tool_calls"}
@@ -63,12 +64,7 @@ class OpenAIProvider(SDKProvider):
             tools = ()
         # a turn without tools keeps the history's format; a required call is constrained natively
         as_text = options.tool_choice != "required" and self.calls_as_text(probe=bool(tools))
-        if as_text:
-            hints = [Message(role="system", content=constrained.tool_instructions(tools, tagged=True))] if tools else []
-            wire: list[dict[str, Any]] = constrained.plain_chat([*messages[:1], *hints, *messages[1:]],
-                                                                fold_system=False, tagged=True)
-        else:
-            wire = wire_messages(messages)
+        wire: list[dict[str, Any]] = constrained.tagged_chat(messages, tools) if as_text else wire_messages(messages)
         request: dict[str, Any] = {
             "model": self.model,
             "messages": wire,
