@@ -66,6 +66,20 @@ def test_the_failing_code_written_again_is_named_and_the_next_turn_is_sampled_ho
     assert events[-1].ok and (task_repo / "double.py").read_text().endswith("return 2 * n\n")
 
 
+def test_an_edit_that_drops_a_function_the_tests_import_is_refused(run_task, task_repo: Path) -> None:
+    renamed = ToolCall("c1", "edit_file", {"path": "double.py", "old_text": "double", "new_text": "double_new"})
+    h, events = run_task([[renamed], [TextDelta(SOLVED)]], prompt="Fix the bug in double.py.")
+    refusal = h.provider.calls[1][0][-1].content
+    assert refusal.startswith("refused: this edit removes `double` from double.py, but double_test.py imports it")
+    assert events[-1].ok and (task_repo / "double.py").read_text() == "def double(n):\n    return 2 * n\n"
+
+
+def test_the_user_may_ask_for_a_rename(run_task, task_repo: Path) -> None:
+    renamed = ToolCall("c1", "write_file", {"path": "double.py", "content": "def twice(n):\n    return 2 * n\n"})
+    run_task([[renamed], [TextDelta("Done.")]], prompt="Rename double to twice in double.py.")
+    assert (task_repo / "double.py").read_text() == "def twice(n):\n    return 2 * n\n"
+
+
 def test_an_edit_to_a_protected_test_is_refused(run_task, task_repo: Path) -> None:
     cheat = ToolCall("c1", "write_file", {"path": "double_test.py", "content": "import unittest\n"})
     h, events = run_task([[cheat], [TextDelta(SOLVED)]])

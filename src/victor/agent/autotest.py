@@ -1,7 +1,9 @@
 """The test command the agent runs after its edits (like Aider's --auto-test), and what the model
 is told when it fails. The command comes from AGENTS.md (`test command: ...`), else from the test
 files the user's prompt names (unittest or pytest, whichever they use), else from the repository's
-pytest configuration; none found, no tests are run."""
+pytest configuration; none found, no tests are run. Python runs with -B: a .pyc it wrote would be
+taken for the source after an edit of the same size within the same second (the check is mtime and
+size), and the tests would run the old code."""
 
 from __future__ import annotations
 
@@ -25,10 +27,10 @@ def test_command(root: Path, named_tests: list[str]) -> str | None:
     python_tests = [path for path in named_tests if path.endswith(".py") and (root / path).is_file()]
     if python_tests:
         if all(_uses_unittest(root / path) for path in python_tests):
-            return "python3 -m unittest -q " + " ".join(path[:-3].replace("/", ".") for path in python_tests)
-        return "python3 -m pytest -q " + " ".join(python_tests)
+            return "python3 -B -m unittest -q " + " ".join(path[:-3].replace("/", ".") for path in python_tests)
+        return "python3 -B -m pytest -q " + " ".join(python_tests)
     if any((root / name).is_file() for name in PYTEST_CONFIG) or "[tool.pytest" in _read(root / "pyproject.toml"):
-        return "python3 -m pytest -q -x"
+        return "python3 -B -m pytest -q -x"
     return None
 
 

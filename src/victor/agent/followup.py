@@ -19,7 +19,7 @@ import re
 from collections.abc import Generator
 from dataclasses import dataclass, field
 
-from victor.agent import autotest, test_guard
+from victor.agent import autotest, kept_names, test_guard
 from victor.agent.dispatch import ToolRunner
 from victor.agent.edit_blocks import FENCE, edit_calls, mentioned_paths
 from victor.agent.events import AgentEvent, TextEvent, ToolCallEvent, ToolResultEvent
@@ -71,11 +71,23 @@ class Followup:
         return list(dict.fromkeys(path for path in named if not test_guard.is_test_path(path)))
 
     def refusal(self, call: ToolCall) -> str | None:
-        """The refusal for an edit to a protected test, or None when the call may run."""
+        """The refusal for an edit to a protected test, or one that drops a name other files import;
+        None when the call may run."""
         path = str(call.arguments.get("path", ""))
-        if call.name in WRITE_TOOLS and self.protected and test_guard.is_test_path(path):
+        if call.name not in WRITE_TOOLS:
+            return None
+        if self.protected and test_guard.is_test_path(path):
             return test_guard.refusal(path, self.code_files())
-        return None
+        before = _read(self.runner, path)
+        if before is None:
+            return None
+        if call.name == "write_file":
+            after = str(call.arguments.get("content", ""))
+        else:
+            after = before.replace(str(call.arguments.get("old_text", "")), str(call.arguments.get("new_text", "")), 1)
+        dropped = kept_names.dropped_imports(path, before, after, self.files, lambda p: _read(self.runner, p),
+                                             self.prompts)
+        return kept_names.refusal(path, dropped) if dropped else None
 
     def record(self, call: ToolCall, ok: bool) -> None:
         if call.name in WRITE_TOOLS and ok:
@@ -92,19 +104,17 @@ class Followup:
                 return message
         if self.nudges >= MAX_NUDGES:
             return None  # said once already: a model that repeats itself is not making progress
-        if notes:
-            self.nudges += 1
-            return Message(role="user", content="\n".join(notes))
         files = self.code_files()
         if self.failing and FENCE.search(text):  # code, but nothing changed: the failing code again
-            self.nudges += 1
             self.temperature = RETRY_TEMPERATURE
             names = ", ".join(files) or "the files"
-            return Message(role="user", content=REPEATED.format(files=names, s="s" if len(files) == 1 else ""))
-        if not self.edited_ever:
-            self.nudges += 1
-            return Message(role="user", content=NUDGE.format(files=f" ({', '.join(files)})" if files else ""))
-        return None
+            notes.append(REPEATED.format(files=names, s="s" if len(files) == 1 else ""))
+        elif not notes and not self.edited_ever:
+            notes.append(NUDGE.format(files=f" ({', '.join(files)})" if files else ""))
+        if not notes:
+            return None
+        self.nudges += 1
+        return Message(role="user", content="\n".join(notes))
 
     def _apply_text_edits(self, text: str) -> Generator[AgentEvent, None, list[str]]:
         """Apply the edits written in `text`; the notes for the model about those that failed."""
