@@ -12,7 +12,7 @@ import pytest
 from tests.support.scripted_provider import ScriptedProvider
 from victor.agent.followup import RETRY_TEMPERATURE
 from victor.agent.loop import Agent
-from victor.providers.base import TextDelta, ToolCall
+from victor.providers.base import Capabilities, TextDelta, ToolCall
 
 STUB = "def double(n):\n    pass\n"
 TESTS = "import unittest\nfrom double import double\n\n\nclass T(unittest.TestCase):\n    def test_two(self):\n        self.assertEqual(double(2), 4)\n"
@@ -124,6 +124,15 @@ def test_a_call_written_as_text_is_kept_once_in_the_history(run_task) -> None:
     h, events = run_task([[TextDelta(text)], [TextDelta(SOLVED)]])
     assistant = h.provider.calls[1][0][-2]
     assert assistant.role == "assistant" and assistant.content == "" and assistant.tool_calls[0].name == "read_file"
+
+
+def test_a_call_written_as_text_is_shown_as_a_call_not_also_as_json(harness) -> None:
+    text = 'Let me look.\n```json\n{"name": "read_file", "arguments": {"path": "double.py"}}\n```'
+    provider = ScriptedProvider([[TextDelta(text)], [TextDelta("It doubles a number.")]])
+    provider.capabilities = Capabilities(native_tools=False, json_schema=True, context_window=8192)
+    events = harness([], mode="full-auto", sandbox="none", provider=provider).run("What does the code do?")
+    assert "".join(e.delta for e in events if e.type == "text") == "Let me look.\nIt doubles a number."
+    assert [e.name for e in events if e.type == "tool_call"] == ["read_file"]
 
 
 def test_an_edit_refused_again_and_again_ends_the_run(run_task, task_repo: Path) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from victor.agent.call_text import CallText
 from victor.agent.conversation import Conversation, estimate_tokens
 from victor.agent.dispatch import ToolRunner
 from victor.agent.followup import Followup, asks_for_change
@@ -214,12 +215,15 @@ class Agent:
         short = self.guard.answer_now and not (self.followup and self.followup.wants_change)
         max_tokens = ANSWER_NOW_MAX_TOKENS if short else DEFAULT_OUTPUT_RESERVE
         temperature = self.followup.temperature if self.followup else None
+        shown = CallText(hold=bool(tools) and not provider.capabilities.native_tools)
         for event in self._events(provider, sent, tools, StreamOptions(max_tokens=max_tokens, temperature=temperature)):
             if cancel.is_set():
                 break
             if isinstance(event, TextDelta) and event.text:
                 reply.text += event.text
-                yield TextEvent(event.text)
+                visible = shown.feed(event.text)
+                if visible:
+                    yield TextEvent(visible)
             elif isinstance(event, ToolCall):
                 reply.calls.append(event)
             elif isinstance(event, Usage):
@@ -229,6 +233,9 @@ class Agent:
                 self.cost_usd += event.cost_usd
                 yield UsageEvent(event.input_tokens, event.output_tokens, event.cost_usd)
                 self._record_request(selection, reply, int((time.monotonic() - started) * 1000), cost=event.cost_usd)
+        rest = shown.finish(called=bool(reply.calls))
+        if rest:
+            yield TextEvent(rest)
         self.guard.answer_now = False
         return reply
 
