@@ -6,6 +6,10 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
 
 # Modules of victor.commands, in the order `victor --help` lists them; each has `register(app)`.
 COMMANDS = [
@@ -28,7 +32,7 @@ COMMANDS = [
 ]
 
 
-def build_app():  # noqa: ANN201 - typer is imported lazily
+def build_app() -> "typer.Typer":  # quoted: typer loads lazily, and reads the callbacks' annotations
     import typer
 
     app = typer.Typer(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from victor.config import LoadedConfig
 from victor.errors import VictorError
@@ -25,7 +26,7 @@ class Check:
     hint: str | None = None
     required: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

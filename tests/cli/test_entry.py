@@ -12,7 +12,6 @@ from tests.providers.conftest import ndjson, recording
 from tests.support.guide import GUIDE_HYBRID
 
 
-
 def ollama_profile(victor_home, url: str) -> None:
     (victor_home / "profiles.yaml").write_text(
         "default_profile: local\n"

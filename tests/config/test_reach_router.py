@@ -21,7 +21,7 @@ from tests.routing.conftest import unrecorded
 from victor.config import load_config
 from victor.config.reach import Reach
 from victor.errors import ConfigError, PolicyDenied, ProviderError
-from victor.routing import HealthTracker, RouteRequest, Router
+from victor.routing import HealthTracker, Router, RouteRequest
 from victor.routing.data_classes import LEVELS, class_of
 
 EXAMPLES = int(os.environ.get("VICTOR_PROPERTY_EXAMPLES", "1500")) // 5

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-
 
 STAND_IN = "192.0.2.2"  # TEST-NET-1 (RFC 5737): never routed anywhere
 
@@ -19,7 +19,7 @@ STAND_IN = "192.0.2.2"  # TEST-NET-1 (RFC 5737): never routed anywhere
 def _global_addresses() -> list[str]:
     lines = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"], capture_output=True, text=True,
                            check=True).stdout.split()
-    return [word.split("/")[0] for before, word in zip(lines, lines[1:]) if before == "inet"]
+    return [word.split("/")[0] for before, word in pairwise(lines) if before == "inet"]
 
 
 def _only_loopback() -> bool:

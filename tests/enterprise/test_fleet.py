@@ -90,6 +90,15 @@ def test_an_ollama_fleet_asks_a_live_server_what_the_model_can_do(git_repo: Path
     assert f"server {dead} failed" in done.stderr
 
 
+def test_a_list_of_one_server_is_that_server(git_repo: Path, victor_home: Path, httpserver: HTTPServer,
+                                             victor) -> None:
+    alive = ModelServers(httpserver, ["answered by the one server"])
+    write_fleet(victor_home, [alive.local_url])
+    done = victor("run", "--json", "hello", cwd=git_repo)
+    assert done.returncode == 0, done.stderr
+    assert len(alive.received) == 1
+
+
 def test_a_fleet_with_no_server_left_fails_like_one_server(git_repo: Path, victor_home: Path, victor) -> None:
     write_fleet(victor_home, [closed_url(), closed_url()])
     done = victor("run", "hello", cwd=git_repo)

@@ -13,7 +13,7 @@ from tests.routing.conftest import fake_github_pat, hybrid_config, read_records,
 from victor.audit import AuditLog
 from victor.config.schema import AuditConfig
 from victor.errors import PolicyDenied
-from victor.routing import HealthTracker, RouteRequest, Router
+from victor.routing import HealthTracker, Router, RouteRequest
 
 ROUTINE = "refactor the parser module into smaller functions"
 SECURITY = "audit this login handler for security vulnerabilities"
@@ -144,7 +144,7 @@ DIMENSIONS = {
 def test_every_combination_keeps_the_guarantees(spend_logs: dict[str, Path]) -> None:
     counts = {"cloud": 0, "local": 0, "denied": 0, "redacted": 0}
     for values in itertools.product(*DIMENSIONS.values()):
-        row = dict(zip(DIMENSIONS, values))
+        row = dict(zip(DIMENSIONS, values, strict=True))
         case = Case(row["prompt"] + row["secret"], "", policy=row["policy"], files=row["files"],
                     budget=row["budget"], on_exceeded=row["on_exceeded"], down=row["down"], offline=row["offline"],
                     profile=row["profile"])

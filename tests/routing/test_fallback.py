@@ -12,7 +12,7 @@ from tests.routing.conftest import fake_github_pat, hybrid_config, read_records,
 from victor.audit import AuditLog
 from victor.config.schema import AuditConfig
 from victor.errors import ProviderError
-from victor.routing import HealthTracker, RouteRequest, Router
+from victor.routing import HealthTracker, Router, RouteRequest
 
 OUTAGE = ProviderError("connection refused", retryable=True, status=503)
 CLOUD_FALLBACK = {  # production → default; default → embedded → backup (a second cloud profile)

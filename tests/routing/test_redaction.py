@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.routing.conftest import fake_github_pat, hybrid_config, unrecorded
-from victor.routing import RouteRequest, Router
+from victor.routing import Router, RouteRequest
 
 
 def test_redacted_request_holds_placeholders_only(tmp_path: Path) -> None:

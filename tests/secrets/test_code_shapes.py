@@ -14,7 +14,6 @@ from tests.secrets.rule_examples import HEX, LOWER_ALNUM, r
 from victor.secrets import scan_text
 
 
-
 def _minified(statement: str) -> str:
     """One statement inside a line of 1,000+ characters of bundled script."""
     return "!function(e){" + ";".join(f"var a{i}=e.b{i}(c{i})" for i in range(60)) + f";{statement}}}();"

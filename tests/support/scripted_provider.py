@@ -39,8 +39,7 @@ in `options`."""
         self.calls.append((list(messages), list(tools)))
         self.options.append(options)
         script = self.scripts.pop(0) if self.scripts else [TextDelta("(no more scripted turns)")]
-        for event in script:
-            yield event
+        yield from script
         if not any(isinstance(event, Usage) for event in script):
             yield Usage(input_tokens=sum(len(m.content) // 4 for m in messages), output_tokens=10)
         if not any(isinstance(event, Done) for event in script):

@@ -6,9 +6,9 @@ from typing import Literal
 
 import pytest
 
+from victor.tools.arguments import coerce_arguments
 from victor.tools.base import ToolContext, ToolResult
 from victor.tools.registry import all_tools
-from victor.tools.arguments import coerce_arguments
 from victor.tools.schema import derive_schema
 
 

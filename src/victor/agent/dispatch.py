@@ -28,8 +28,8 @@ from victor.agent.preview import preview
 from victor.audit.sink import AuditSink
 from victor.errors import PolicyDenied, VictorError
 from victor.providers.base import ToolCall
-from victor.tools.base import Tool, ToolArgumentError, ToolContext, ToolError, ToolResult
 from victor.tools.arguments import coerce_arguments
+from victor.tools.base import Tool, ToolArgumentError, ToolContext, ToolError, ToolResult
 
 MAX_RESULT_CHARS = 16_000
 

@@ -83,7 +83,8 @@ class ApprovalPolicy:
     def _decide_mcp(self, tool: Tool) -> PolicyDecision:
         """An MCP tool: `approvals.tools.mcp` patterns are tool names or globs (`mcp__notes__*`)."""
         rule = self.settings.tools.get("mcp", ToolRule())
-        for kind, patterns in (("deny", rule.deny), ("ask", rule.ask), ("allow", rule.allow)):
+        rules: tuple[tuple[Verdict, list[str]], ...] = (("deny", rule.deny), ("ask", rule.ask), ("allow", rule.allow))
+        for kind, patterns in rules:
             if any(fnmatch.fnmatchcase(tool.name, pattern) for pattern in patterns):
                 article = "a" if kind == "deny" else "an"
                 return PolicyDecision(kind, f"{article} {kind} rule for mcp matches {tool.name}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from victor.tools.base import Tool
@@ -21,7 +22,7 @@ def preview(tool: Tool, args: dict[str, Any], workspace: Workspace) -> str:
     return ""
 
 
-def _diff(workspace: Workspace, path: str, change) -> str:  # noqa: ANN001 - str -> str
+def _diff(workspace: Workspace, path: str, change: Callable[[str], str]) -> str:
     try:
         real = workspace.resolve(path, write=True)
         old = real.read_text(encoding="utf-8", errors="replace") if real.is_file() else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import BinaryIO
 
 DIRECTORY_MODE = 0o700
 FILE_MODE = 0o600
@@ -32,7 +33,7 @@ def copy_private(source: Path, target: Path) -> None:
         shutil.copyfileobj(reading, writing)
 
 
-def _open_private(path: Path):  # noqa: ANN202 - a binary file object
+def _open_private(path: Path) -> BinaryIO:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
     os.fchmod(descriptor, FILE_MODE)  # a leftover file keeps its old mode through O_CREAT
     return os.fdopen(descriptor, "wb")

@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import bashlex
 import bashlex.ast
 
+Node = Any  # a bashlex.ast.node: bashlex has no type information
+
 _PLAIN = re.compile(r"[\w./:=,+@%^#-]", re.UNICODE)  # unquoted characters that mean themselves
 _SIMPLE_PARAMETER = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9?#@*$!-]|\{[A-Za-z_][A-Za-z0-9_]*\})")
+_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}  # `$'\xHH'`, `$'\uHHHH'`, `$'\UHHHHHHHH'`
 _FD_DUP = re.compile(r"[12]?>&[12]")  # `2>&1`, `>&2`: the only redirections a simple command may have
 _ANSI = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
          "\\": "\\", "'": "'", '"': '"', "?": "?"}
@@ -69,7 +74,7 @@ def parse(command: str) -> Script | None:
     return Script(commands, all(_is_list(tree) for tree in trees))
 
 
-def _is_list(node) -> bool:  # noqa: ANN001
+def _is_list(node: Node) -> bool:
     if node.kind == "list":
         return all(part.kind in ("command", "pipeline", "operator") and _is_list(part) for part in node.parts)
     if node.kind == "pipeline":
@@ -77,7 +82,7 @@ def _is_list(node) -> bool:  # noqa: ANN001
     return node.kind in ("command", "operator", "pipe")
 
 
-def _walk(node):  # noqa: ANN001, ANN202
+def _walk(node: Node) -> Iterator[Node]:
     yield node
     for name in ("parts", "list", "command", "output"):
         child = getattr(node, name, None)
@@ -86,7 +91,7 @@ def _walk(node):  # noqa: ANN001, ANN202
                 yield from _walk(item)
 
 
-def _simple_command(source: str, node) -> SimpleCommand:  # noqa: ANN001
+def _simple_command(source: str, node: Node) -> SimpleCommand:
     result = SimpleCommand([])
     for part in node.parts:
         text = source[part.pos[0]:part.pos[1]]
@@ -104,7 +109,7 @@ def _simple_command(source: str, node) -> SimpleCommand:  # noqa: ANN001
     return result
 
 
-def _checked(word: Word, node) -> Word:  # noqa: ANN001
+def _checked(word: Word, node: Node) -> Word:
     """A word bashlex decodes differently, or sees an expansion in, is not literal for allow rules (both
     must agree). Deny rules keep this module's decoding: bashlex's own quote removal has bugs (`a"'"`)."""
     if word.literal and (word.value != node.word or getattr(node, "parts", [])):
@@ -191,14 +196,15 @@ def _ansi_c(raw: str, i: int) -> tuple[str, int]:
             out.append(_ANSI[kind])
             i += 2
         elif kind in "xuU":
-            digits = re.match(r"[0-9A-Fa-f]{1,%d}" % {"x": 2, "u": 4, "U": 8}[kind], raw[i + 2:])
+            digits = re.match(rf"[0-9A-Fa-f]{{1,{_HEX_DIGITS[kind]}}}", raw[i + 2:])
             code = int(digits.group(), 16) if digits else -1
             out.append(chr(code) if 0 <= code <= 0x10FFFF else "\\" + kind)
             i += 2 + (len(digits.group()) if digits else 0)
         elif kind in "01234567":
-            digits = re.match(r"[0-7]{1,3}", raw[i + 1:]).group()
-            out.append(chr(int(digits, 8) & 0xFF))
-            i += 1 + len(digits)
+            octal = re.match(r"[0-7]{1,3}", raw[i + 1:])
+            assert octal is not None  # raw[i + 1] is an octal digit
+            out.append(chr(int(octal.group(), 8) & 0xFF))
+            i += 1 + len(octal.group())
         elif kind == "c" and i + 2 < len(raw):
             out.append(chr(ord(raw[i + 2]) & 0x1F))
             i += 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from victor.agent.private_files import DIRECTORY_MODE, copy_private, private_directory, write_private
 from victor.errors import UsageError
@@ -68,6 +69,6 @@ class EditSnapshots:
         return self._current
 
 
-def _read_manifest(directory: Path) -> dict[str, dict]:
+def _read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
     path = directory / MANIFEST
     return json.loads(path.read_text()) if path.is_file() else {}

@@ -5,6 +5,7 @@ and the MCP servers as pack carried them (mcp_runtime.py)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -28,10 +29,10 @@ def profile_name(model: str) -> str:
 
 
 def render_profile(gguf_names: list[str], ollama_names: list[str], image_tag: str | None,
-                   mcp_servers: dict[str, dict] | None = None) -> str:
+                   mcp_servers: dict[str, dict[str, Any]] | None = None) -> str:
     """The YAML text: `airgapped` runs the first model and falls back to the others, in order; the MCP
     servers as pack carried them."""
-    profiles: dict[str, dict] = {}
+    profiles: dict[str, dict[str, Any]] = {}
     for name in gguf_names:
         profiles[profile_name(name)] = {"provider": "llamacpp", "model_path": f"{MODELS_HOME}/{name}", "n_ctx": 8192}
     for name in ollama_names:

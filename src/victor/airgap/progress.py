@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -32,7 +32,7 @@ class _ForByteTasks(ProgressColumn):
         super().__init__()
         self.inner = inner
 
-    def render(self, task: Task) -> Text:
+    def render(self, task: Task) -> RenderableType:
         return self.inner.render(task) if task.fields.get("bytes") else Text("")
 
 

@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import typer
 
@@ -85,7 +85,7 @@ def _complete_records(buffer: bytes) -> tuple[list[dict[str, Any]], bytes]:
     return list(parse_lines(line + b"\n" for line in complete.split(b"\n") if newline)), rest
 
 
-def _successor(log: Path, stream) -> Path:  # noqa: ANN001
+def _successor(log: Path, stream: BinaryIO | None) -> Path:
     """The chain file after the one `stream` has finished, even if several rotations went by."""
     files = chain_files(log)
     inodes = [path.stat().st_ino for path in files]
@@ -94,7 +94,7 @@ def _successor(log: Path, stream) -> Path:  # noqa: ANN001
     return log
 
 
-def _replaced(log: Path, stream) -> bool:  # noqa: ANN001
+def _replaced(log: Path, stream: BinaryIO | None) -> bool:
     try:
         return stream is None or os.stat(log).st_ino != os.fstat(stream.fileno()).st_ino
     except FileNotFoundError:

@@ -143,7 +143,7 @@ def summarize(
     records: Iterable[dict[str, Any]], *, by: str | None, cloud_price: Callable[[int, int], float] | None
 ) -> tuple[Usage, dict[str, Usage]]:
     """The overall totals and, with `by`, totals per group, for the model requests in `records`."""
-    total, groups = Usage(), {}
+    total, groups = Usage(), dict[str, Usage]()
     if cloud_price is not None:
         total.saved_usd = 0.0
     for record in records:

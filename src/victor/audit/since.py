@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from victor.errors import UsageError
 
@@ -30,7 +31,7 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def record_time(record: dict) -> datetime | None:
+def record_time(record: dict[str, Any]) -> datetime | None:
     """A record's timestamp as an aware datetime, or None if it has none readable."""
     try:
         return datetime.fromisoformat(str(record["timestamp"]))

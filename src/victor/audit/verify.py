@@ -163,5 +163,5 @@ def _hash_at(report: VerifyReport, seq: int) -> str | None:
             for raw in stream:
                 record = json.loads(raw)
                 if record["seq"] == seq:
-                    return record["hash"]
+                    return str(record["hash"])
     return None

@@ -145,11 +145,23 @@ class AuditLog:
 
     # -- inside the lock -------------------------------------------------------------------------
 
+    @property
+    def _file(self) -> Path:
+        """The live file: the methods under the lock run only for an enabled log."""
+        assert self.path is not None
+        return self.path
+
+    @property
+    def _head(self) -> int:
+        """The head file's descriptor, opened by `_locked`."""
+        assert self._head_fd is not None
+        return self._head_fd
+
     def _append(self, body: dict[str, Any]) -> None:
         fd = self._open_live_file()
         tip, torn_bytes = self._chain_tip(fd)
         notes = [self._cut_torn_tail(fd, tip.size, torn_bytes)] if torn_bytes else []
-        if os.fstat(self._head_fd).st_size == 0:
+        if os.fstat(self._head).st_size == 0:
             self._move_anchor(tip.seq, tip.hash)  # a fresh head: a crash before its first move is no gap
             if tip.seq:
                 notes.append(ANCHOR_LOST)  # a head gone from under existing records goes on record
@@ -169,7 +181,7 @@ class AuditLog:
         }
 
     def _move_anchor(self, seq: int, record_hash: str) -> None:
-        write_anchor(self._head_fd, Anchor(seq, record_hash, self._hasher.anchor_mac(seq, record_hash)))
+        write_anchor(self._head, Anchor(seq, record_hash, self._hasher.anchor_mac(seq, record_hash)))
 
     def _write(self, tip: _Tip, body: dict[str, Any]) -> _Tip:
         record = {
@@ -186,11 +198,11 @@ class AuditLog:
         fd = self._log_fd
         assert fd is not None
         if os.write(fd, line) != len(line):
-            raise AuditError(f"short write to the audit log {self.path}", hint="is the disk full?")
+            raise AuditError(f"short write to the audit log {self._file}", hint="is the disk full?")
         self._sync_per_policy(fd)
         self._move_anchor(record["seq"], record["hash"])
         if self._witness_fd is not None:
-            os.write(self._witness_fd, witness_line(self.path, record["seq"], record["hash"], self._hasher))
+            os.write(self._witness_fd, witness_line(self._file, record["seq"], record["hash"], self._hasher))
         return _Tip(tip.inode, tip.size + len(line), record["seq"], record["hash"])
 
     def _chain_tip(self, fd: int) -> tuple[_Tip, int]:
@@ -202,13 +214,13 @@ class AuditLog:
         tail = read_tail(fd, stat.st_size)
         size = stat.st_size - tail.torn_bytes
         if tail.last_line is not None:
-            seq, digest = _seq_and_hash(tail.last_line, self.path)
+            seq, digest = _seq_and_hash(tail.last_line, self._file)
         else:
             seq, digest = self._tip_of_rotated_files()
         return _Tip(stat.st_ino, size, seq, digest), tail.torn_bytes
 
     def _tip_of_rotated_files(self) -> tuple[int, str]:
-        rotated = [path for path in chain_files(self.path) if path != self.path]
+        rotated = [path for path in chain_files(self._file) if path != self._file]
         if not rotated:
             return 0, GENESIS
         fd = os.open(rotated[-1], os.O_RDONLY)
@@ -221,10 +233,12 @@ class AuditLog:
         return _seq_and_hash(tail.last_line, rotated[-1])
 
     def _rotate(self, tip: _Tip) -> _Tip:
-        os.rename(self.path, next_rotated_name(self.path))
+        old_fd = self._log_fd
+        assert old_fd is not None  # _write rotates the file it has open
+        os.rename(self._file, next_rotated_name(self._file))
         if self._unsynced:
-            _sync(self._log_fd)
-        os.close(self._log_fd)
+            _sync(old_fd)
+        os.close(old_fd)
         self._log_fd, self._unsynced = None, 0
         fd = self._open_live_file()
         return _Tip(os.fstat(fd).st_ino, 0, tip.seq, tip.hash)
@@ -245,7 +259,7 @@ class AuditLog:
         """The live file's descriptor, reopened when another process rotated or replaced it."""
         if self._log_fd is not None:
             try:
-                if os.stat(self.path).st_ino == os.fstat(self._log_fd).st_ino:
+                if os.stat(self._file).st_ino == os.fstat(self._log_fd).st_ino:
                     return self._log_fd
             except FileNotFoundError:
                 pass
@@ -253,7 +267,7 @@ class AuditLog:
                 _sync(self._log_fd)
             os.close(self._log_fd)
             self._log_fd, self._tip, self._unsynced = None, None, 0
-        self._log_fd = _open_private(self.path, os.O_RDWR | os.O_APPEND)
+        self._log_fd = _open_private(self._file, os.O_RDWR | os.O_APPEND)
         return self._log_fd
 
     @contextmanager
@@ -261,15 +275,15 @@ class AuditLog:
         """Exclusive against other threads (flock is per open file, not per thread) and processes."""
         with self._thread_lock:
             if self._head_fd is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                self._head_fd = _open_private(head_path(self.path), os.O_RDWR)
+                self._file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self._head_fd = _open_private(head_path(self._file), os.O_RDWR)
             if self._witness is not None and self._witness_fd is None:
                 self._witness_fd = open_witness(self._witness)
-            fcntl.flock(self._head_fd, fcntl.LOCK_EX)
+            fcntl.flock(self._head, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(self._head_fd, fcntl.LOCK_UN)
+                fcntl.flock(self._head, fcntl.LOCK_UN)
 
     def _redactor(self) -> Callable[[str], str]:
         if self._redact is None:

@@ -19,7 +19,7 @@ def pack(
     out: Path = typer.Argument(..., help="The bundle directory to create; OUT.tar also writes a tar."),
     model: list[Path] = typer.Option([], "--model", help="A GGUF file to carry (repeatable; default: embedded)."),
     ollama_model: list[str] = typer.Option([], "--ollama-model", help="An Ollama model, e.g. qwen2.5-coder:7b."),
-    python: str = typer.Option(None, "--python", help="Build the wheels for this Python (3.11, or a path)."),
+    python: str | None = typer.Option(None, "--python", help="Build the wheels for this Python (3.11, or a path)."),
 ) -> None:
     """On a connected machine: wheels, models, sandbox image, profile, install.sh and SHA-256 manifest."""
     import time

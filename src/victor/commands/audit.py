@@ -52,9 +52,9 @@ def tail(
 
 
 def show(
-    session: str = typer.Option(None, "--session", help="Only this session (an id or its prefix)."),
+    session: str | None = typer.Option(None, "--session", help="Only this session (an id or its prefix)."),
     action: list[str] = typer.Option(None, "--action", help="Only this action; repeat for several."),
-    since: str = typer.Option(None, "--since", help="Only records at or after: 2026-11-01, 'today', 12h, 7d."),
+    since: str | None = typer.Option(None, "--since", help="Only records at or after: 2026-11-01, 'today', 12h, 7d."),
     json_output: bool = typer.Option(False, "--json", help="Records as stored, one JSON object a line."),
 ) -> None:
     """Show records, filtered by session, action and time."""
@@ -88,8 +88,9 @@ def verify_log(json_output: bool = typer.Option(False, "--json", help="One JSON 
 
 def export(
     format: str = typer.Option("jsonl", "--format", help="jsonl (as chained) or csv."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write to this file (mode 0600) instead of stdout."),
-    since: str = typer.Option(None, "--since", help="Only records at or after this time."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Write to this file (mode 0600) instead of stdout."),
+    since: str | None = typer.Option(None, "--since", help="Only records at or after this time."),
 ) -> None:
     """Export records for a SIEM."""
     from victor.audit.console import open_private_text, record_filter
@@ -112,8 +113,8 @@ def export(
 def repair_log(yes: bool = typer.Option(False, "--yes", "-y", help="Cut a torn tail without asking.")) -> None:
     """Cut off a torn last line left by a crash mid-write, after confirmation."""
     from victor.audit.chain import hasher_from_env
-    from victor.audit.console import confirm_cut, raise_for
     from victor.audit.chain_repair import repair
+    from victor.audit.console import confirm_cut, raise_for
     from victor.audit.verify import verify
 
     (log, witness), hasher = _log_and_witness(), hasher_from_env()

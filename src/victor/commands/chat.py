@@ -5,8 +5,13 @@ given, is sent as the session's first message."""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from victor.agent.approval import Approver
+    from victor.session import Session
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +29,7 @@ def chat(
 
     workspace = find_repo_root()
 
-    def open_session(approver, resume=None):  # noqa: ANN001, ANN202 - an Approver; returns a Session
+    def open_session(approver: Approver, resume: str | None = None) -> Session:
         from victor.session import Session
 
         return Session.open(workspace, profile=profile, offline=offline, approver=approver, resume=resume)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from victor.doctor import Report
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +41,7 @@ def doctor(
         raise typer.Exit(1)
 
 
-def _print_table(report) -> None:  # noqa: ANN001
+def _print_table(report: Report) -> None:
     from rich.table import Table
     from rich.text import Text
 

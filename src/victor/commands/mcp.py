@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from victor.mcp.servers import MCPServers
+    from victor.mcp.servers import MCPServers, ServerState
     from victor.notify import Notify
 
 
@@ -77,7 +77,7 @@ def started_servers(offline: bool, notify: Notify | None = None) -> Iterator[MCP
             audit.close()
 
 
-def _print(states, descriptions: dict[str, str]) -> None:  # noqa: ANN001 - ServerState list
+def _print(states: list[ServerState], descriptions: dict[str, str]) -> None:
     from rich.text import Text
 
     from victor.ui.output import out

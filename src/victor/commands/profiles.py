@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -24,7 +25,7 @@ def list_profiles(json_output: bool = typer.Option(False, "--json", help="One JS
 
     loaded = load_config()
     config = loaded.config
-    rows = []
+    rows: list[dict[str, Any]] = []  # a JSON document's rows
     for name, profile in sorted(config.profiles.items()):
         unset = [variable for variable, _ in loaded.unset_vars.get(name, [])]
         rows.append(
@@ -59,7 +60,7 @@ def list_profiles(json_output: bool = typer.Option(False, "--json", help="One JS
     out().print("sources: " + " → ".join(loaded.sources))
 
 
-def show_profile(name: str = typer.Argument(None, help="Profile name (default: the default profile).")) -> None:
+def show_profile(name: str | None = typer.Argument(None, help="Profile name (default: the default profile).")) -> None:
     """Show one resolved profile as YAML, with keys masked."""
     import yaml
 

@@ -109,7 +109,8 @@ class TerminalApprover:
         if request.preview:
             console.print(_escape(request.preview), highlight=False)
         answer = Prompt.ask("approve? [y]es / [n]o / [a]lways", choices=["y", "n", "a"], default="n", console=console)
-        return {"y": "approve", "a": "always"}.get(answer, "deny")
+        decisions: dict[str, Decision] = {"y": "approve", "a": "always"}
+        return decisions.get(answer, "deny")
 
 
 def _short(value: Any) -> str:

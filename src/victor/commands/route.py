@@ -5,8 +5,12 @@ without calling a model. The decision is audited like a real turn's."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from victor.routing.decision import RouteDecision
 
 
 def register(app: typer.Typer) -> None:
@@ -15,9 +19,9 @@ def register(app: typer.Typer) -> None:
 
 def route(
     prompt: str = typer.Argument(..., help="The request, as you would type it."),
-    task: str = typer.Option(None, "--task", help="Task type, instead of classifying the prompt."),
+    task: str | None = typer.Option(None, "--task", help="Task type, instead of classifying the prompt."),
     files: list[Path] = typer.Option(None, "--file", "-f", help="A file the request would include (repeatable)."),
-    profile: str = typer.Option(None, "--profile", "-p", help="Ask for this profile explicitly."),
+    profile: str | None = typer.Option(None, "--profile", "-p", help="Ask for this profile explicitly."),
     offline: bool = typer.Option(False, "--offline", help="Offline mode: nothing may leave loopback."),
     json_output: bool = typer.Option(False, "--json", help="One JSON document."),
 ) -> None:
@@ -27,7 +31,7 @@ def route(
     from victor.audit import open_audit_log
     from victor.config import load_config
     from victor.paths import find_repo_root
-    from victor.routing import RouteRequest, Router
+    from victor.routing import Router, RouteRequest
     from victor.ui.output import warn
 
     loaded = load_config(overrides={"offline_mode": True} if offline else None)
@@ -60,7 +64,7 @@ def read_files(files: list[Path], repo_root: Path) -> dict[str, str]:
     return contents
 
 
-def _print(decision) -> None:  # noqa: ANN001 - RouteDecision, imported lazily
+def _print(decision: RouteDecision) -> None:
     from rich.text import Text
 
     from victor.ui.output import out

@@ -20,15 +20,15 @@ def register(app: typer.Typer) -> None:
 
 def run(
     prompt: str = typer.Argument(..., help="What to do."),
-    profile: str = typer.Option(None, "--profile", "-p", help="Profile to use (default: the default profile)."),
-    task: str = typer.Option(None, "--task", help="Task type for routing, e.g. code_review."),
-    approval: str = typer.Option(None, "--approval", help=" | ".join(APPROVAL_MODES)),
+    profile: str | None = typer.Option(None, "--profile", "-p", help="Profile to use (default: the default profile)."),
+    task: str | None = typer.Option(None, "--task", help="Task type for routing, e.g. code_review."),
+    approval: str | None = typer.Option(None, "--approval", help=" | ".join(APPROVAL_MODES)),
     no_tools: bool = typer.Option(False, "--no-tools", help="A plain completion: no tools offered."),
     json_output: bool = typer.Option(False, "--json", help="Print the event stream as JSON lines."),
     offline: bool = typer.Option(False, "--offline", help="Refuse anything that would leave this machine."),
-    resume: str = typer.Option(None, "--resume", help="Continue the session with this id."),
+    resume: str | None = typer.Option(None, "--resume", help="Continue the session with this id."),
     continue_last: bool = typer.Option(False, "--continue", help="Continue this repository's latest session."),
-    max_turns: int = typer.Option(None, "--max-turns", min=1, help="Stop after this many model turns."),
+    max_turns: int | None = typer.Option(None, "--max-turns", min=1, help="Stop after this many model turns."),
 ) -> int:
     """Run the agent on PROMPT without the TUI; exit 0 done, 1 failed, 2 usage, 4 refused by policy."""
     from victor.commands.render import ConsoleRenderer, JsonRenderer, TerminalApprover, human_present
@@ -40,6 +40,7 @@ def run(
         raise UsageError("--resume and --continue cannot be used together")
     renderer = JsonRenderer() if json_output else ConsoleRenderer()
     approver = TerminalApprover() if human_present() and not json_output else None
+    from victor.agent.events import DoneEvent
     from victor.session import Session
 
     try:
@@ -54,7 +55,7 @@ def run(
         with interrupt_cancels(cancel):
             for event in session.run(prompt, task=task, cancel=cancel):
                 renderer.show(event)
-                if event.type == "done":
+                if isinstance(event, DoneEvent):
                     exit_code = event.exit_code
         return exit_code
     finally:

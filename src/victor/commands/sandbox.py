@@ -4,8 +4,12 @@ docker-py is imported only inside the commands (via victor.sandbox)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from victor.config.schema import SandboxConfig
 
 
 def register(app: typer.Typer) -> None:
@@ -22,8 +26,9 @@ def register(app: typer.Typer) -> None:
 
 def build(
     offline: bool = typer.Option(False, "--offline", help="No registry: debootstrap a rootfs, docker import it."),
-    rootfs: Path = typer.Option(None, "--rootfs", help="Use this rootfs tar instead of debootstrap (implies --offline)."),
-    mirror: str = typer.Option(None, "--mirror", help="Debian mirror for debootstrap (default deb.debian.org)."),
+    rootfs: Path | None = typer.Option(None, "--rootfs",
+                                       help="Use this rootfs tar instead of debootstrap (implies --offline)."),
+    mirror: str | None = typer.Option(None, "--mirror", help="Debian mirror for debootstrap (default deb.debian.org)."),
 ) -> None:
     """Build the sandbox image (tag carries a hash of its definition); progress goes to stderr."""
     import time
@@ -72,6 +77,7 @@ def shell() -> None:
 
     from victor.errors import SandboxError
     from victor.paths import find_repo_root
+    from victor.sandbox.docker_backend import DockerSandbox
     from victor.sandbox.factory import open_sandbox
     from victor.ui.output import warn
 
@@ -82,6 +88,7 @@ def shell() -> None:
     if settings.backend == "none":
         raise SandboxError("the sandbox is off (backend: none)", hint="set `sandbox: {backend: docker}`")
     sandbox = open_sandbox(settings, find_repo_root(), offline=False, notify=warn)
+    assert isinstance(sandbox, DockerSandbox)  # backend docker and no audit log: the container itself
     try:
         interactive = ["-it"] if sys.stdin.isatty() else ["-i"]
         subprocess.run([docker_cli, "exec", *interactive, *sandbox.shell_args(), "bash"], check=False)
@@ -120,7 +127,7 @@ def import_image(file: Path = typer.Argument(..., help="An image tar from `victo
     out().print(f"loaded {', '.join(tags)}")
 
 
-def _settings():  # noqa: ANN202 - SandboxConfig, imported lazily
+def _settings() -> SandboxConfig:
     from victor.config import load_config
     from victor.paths import find_repo_root
 

@@ -4,9 +4,16 @@ MCP tools (`mcp__<server>__<tool>`) are listed and run like the built-in ones.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
 
 from victor.config.approval_modes import APPROVAL_MODES
+
+if TYPE_CHECKING:
+    from victor.agent.approval import Approver
+    from victor.agent.dispatch import CallOutcome
+    from victor.agent.events import AgentEvent
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +55,7 @@ def list_tools(json_output: bool = typer.Option(False, "--json", help="The tool 
 def run_tool(
     name: str = typer.Argument(..., help="Tool name (see `victor tools list`)."),
     args: str = typer.Option("{}", "--args", help="The arguments as a JSON object."),
-    approval: str = typer.Option(None, "--approval", help=" | ".join(APPROVAL_MODES)),
+    approval: str | None = typer.Option(None, "--approval", help=" | ".join(APPROVAL_MODES)),
     json_output: bool = typer.Option(False, "--json", help="Print the events and the result as JSON lines."),
 ) -> None:
     """Run one tool; exit 0 ok, 1 the tool failed, 2 bad arguments, 4 refused by policy."""
@@ -73,7 +80,7 @@ def run_tool(
         raise typer.Exit(1)
 
 
-def _parse_args(text: str) -> dict:
+def _parse_args(text: str) -> dict[str, Any]:
     import json
 
     from victor.errors import UsageError
@@ -87,16 +94,17 @@ def _parse_args(text: str) -> dict:
     return value
 
 
-def _run_once(name: str, arguments: dict, approval: str | None, approver):  # noqa: ANN001, ANN202
+def _run_once(name: str, arguments: dict[str, Any], approval: str | None,
+              approver: Approver | None) -> tuple[CallOutcome, list[AgentEvent]]:
     import uuid
 
     from victor.agent.approval import NoHuman
+    from victor.agent.toolbox import Toolbox
     from victor.audit import open_audit_log
     from victor.mcp.servers import only_server, unknown_tool
     from victor.mcp.tools import server_of
     from victor.paths import find_repo_root
     from victor.providers.base import ToolCall
-    from victor.agent.toolbox import Toolbox
     from victor.session import load_session_config
     from victor.tools.registry import get_tool
     from victor.tools.workspace import Workspace
@@ -110,7 +118,7 @@ def _run_once(name: str, arguments: dict, approval: str | None, approver):  # no
     audit = open_audit_log(config.audit, session_id=f"tools-{uuid.uuid4().hex[:12]}")
     toolbox = Toolbox(config, Workspace(root, config.approvals.deny_paths), audit, approver or NoHuman(),
                       offline=config.offline_mode, notify=warn)
-    events = []
+    events: list[AgentEvent] = []
     try:
         if name not in toolbox.runner.tools:
             raise unknown_tool(name, toolbox.mcp.states if toolbox.mcp else {})

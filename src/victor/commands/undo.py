@@ -9,7 +9,9 @@ def register(app: typer.Typer) -> None:
     app.command("undo")(undo)
 
 
-def undo(session_id: str = typer.Option(None, "--session", help="Session id (default: this repository's latest).")) -> None:
+def undo(
+    session_id: str | None = typer.Option(None, "--session", help="Session id (default: this repository's latest)."),
+) -> None:
     """Undo the last set of edits (one prompt's writes) of the latest session in this repository."""
     from victor.session import Session
     from victor.ui.output import out

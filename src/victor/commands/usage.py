@@ -4,8 +4,13 @@ share, and what the local tokens would have cost at the cloud profile's prices."
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from victor.audit.reports import Usage
+    from victor.config import Config
 
 
 def register(app: typer.Typer) -> None:
@@ -13,8 +18,9 @@ def register(app: typer.Typer) -> None:
 
 
 def usage(
-    since: str = typer.Option(None, "--since", help="From this time: 2026-11-01, 'today', 12h, 7d (default: all)."),
-    by: str = typer.Option(None, "--by", help="Group by provider, model, task or day."),
+    since: str | None = typer.Option(None, "--since",
+                                     help="From this time: 2026-11-01, 'today', 12h, 7d (default: all)."),
+    by: str | None = typer.Option(None, "--by", help="Group by provider, model, task or day."),
     json_output: bool = typer.Option(False, "--json", help="One JSON document."),
 ) -> None:
     """Tokens, cost and local-versus-cloud share from the audit log's model requests."""
@@ -43,7 +49,7 @@ def usage(
     _print_report(total, groups, by, since, priced_at)
 
 
-def _cloud_price(config) -> tuple[Callable[[int, int], float] | None, str]:  # noqa: ANN001
+def _cloud_price(config: Config) -> tuple[Callable[[int, int], float] | None, str]:
     """A price for local tokens at `routing.cloud_profile`'s rates, and a note saying which rates."""
     name = config.routing.cloud_profile
     profile = config.profiles.get(name) if name else None
@@ -60,7 +66,7 @@ def _cloud_price(config) -> tuple[Callable[[int, int], float] | None, str]:  # n
     return price, f"at {name}'s prices ({profile.provider} {profile.model})"
 
 
-def _print_report(total, groups, by, since, priced_at) -> None:  # noqa: ANN001
+def _print_report(total: Usage, groups: dict[str, Usage], by: str | None, since: str | None, priced_at: str) -> None:
     from rich.table import Table
     from rich.text import Text
 

@@ -6,7 +6,13 @@ guard loads at start-up) does not pull in pydantic and the loader."""
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # a type checker sees the real names; at run time they load on first use
+    from victor.config.loader import LoadedConfig as LoadedConfig
+    from victor.config.loader import load_config as load_config
+    from victor.config.schema import Config as Config
+    from victor.config.schema import ProfileConfig as ProfileConfig
 
 _EXPORTS = {
     "Config": "victor.config.schema",

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from victor.config.schema import Config
 from victor.config.keys import KeyPath
+from victor.config.schema import Config
 
 INFINITY = float("inf")
 MIB = 1 << 20

@@ -20,12 +20,12 @@ from pydantic import ValidationError
 from victor import paths
 from victor.config.builtin import BUILTIN_SOURCE, builtin_layer
 from victor.config.interpolate import expand
+from victor.config.keys import KeyPath
 from victor.config.limits import insane_values
 from victor.config.schema import Config, ProfileConfig
 from victor.config.tighten import loosened
 from victor.config.urls import refuse_env_hosts
 from victor.config.validation import config_error
-from victor.config.keys import KeyPath
 from victor.config.yaml_source import SourceFile, load_yaml_file
 from victor.errors import ConfigError
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import typing
 
-from victor.config.schema import Config, DataClass, TaskType, provider_allowed
 from victor.config.keys import KeyPath
+from victor.config.schema import Config, DataClass, TaskType, provider_allowed
 
 TASKS: tuple[str, ...] = typing.get_args(TaskType)
 LEVELS: tuple[str, ...] = typing.get_args(DataClass)
@@ -85,7 +85,8 @@ class Reach:
         with the fallback keys followed to get there."""
         if name not in self._chains:
             links: list[tuple[str, Provenance]] = []
-            seen, pending = {name}, [(name, ())]
+            seen = {name}
+            pending: list[tuple[str, Provenance]] = [(name, ())]
             while pending:
                 current, hops = pending.pop(0)
                 step = (*hops, ("profiles", current, "fallback"))

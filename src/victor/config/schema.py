@@ -32,6 +32,8 @@ TaskType = Literal[
     "security_analysis",
     "general",
 ]
+_DEFAULT_LOCAL_TASKS: tuple[TaskType, ...] = ("code_review", "test_generation", "documentation", "refactoring",
+                                              "general")
 SensitivePolicy = Literal["route_local", "redact", "block"]
 DataClass = Literal["public", "internal", "confidential", "restricted"]
 
@@ -81,7 +83,7 @@ class ProfileConfig(Strict):
     def _one_or_more_urls(cls, value: str | list[str] | None) -> str | list[str] | None:
         if isinstance(value, list) and not value:
             raise ValueError("a list of base URLs needs at least one")
-        return value
+        return value[0] if isinstance(value, list) and len(value) == 1 else value  # one server is no fleet
 
     @model_validator(mode="after")
     def _needs_a_model(self) -> ProfileConfig:
@@ -98,6 +100,14 @@ class ProfileConfig(Strict):
         if self.base_url is None:
             return []
         return [self.base_url] if isinstance(self.base_url, str) else list(self.base_url)
+
+    @property
+    def server_url(self) -> str | None:
+        """The one server a provider or a probe talks to (None: the backend's default). A fleet's profile
+        is split into one profile a server first (registry.build_provider, doctor)."""
+        if isinstance(self.base_url, list):
+            raise ValueError(f"a fleet profile ({len(self.base_url)} servers) has no one server URL")
+        return self.base_url
 
     @property
     def is_local(self) -> bool:
@@ -123,9 +133,7 @@ class ProfileConfig(Strict):
 
 
 class RoutingConfig(Strict):
-    local_tasks: list[TaskType] = Field(
-        default_factory=lambda: ["code_review", "test_generation", "documentation", "refactoring", "general"]
-    )
+    local_tasks: list[TaskType] = Field(default_factory=lambda: list(_DEFAULT_LOCAL_TASKS))
     cloud_tasks: list[TaskType] = Field(default_factory=list)
     local_profile: str | None = None
     cloud_profile: str | None = None
@@ -339,14 +347,14 @@ class Config(Strict):
     def _routing_names_exist(self) -> Config:
         """routing.local_profile / cloud_profile and every fallback link name a defined profile, and
         the profile that plays "local" really stays on this machine."""
-        names = {("routing", "local_profile"): self.routing.local_profile,
+        names: dict[KeyPath, str | None] = {("routing", "local_profile"): self.routing.local_profile,
                  ("routing", "cloud_profile"): self.routing.cloud_profile}
         for name, profile in self.profiles.items():
             names.update({("profiles", name, "fallback", str(i)): link for i, link in enumerate(profile.fallback)})
-        for loc, name in names.items():
-            if name is not None and name not in self.profiles:
+        for loc, target in names.items():
+            if target is not None and target not in self.profiles:
                 known = ", ".join(sorted(self.profiles))
-                raise _located_error(loc, name, f"no profile named '{name}' (known: {known})")
+                raise _located_error(loc, target, f"no profile named '{target}' (known: {known})")
         local = self.routing.local_profile
         if local is not None and not self.profiles[local].is_local:
             raise _located_error(("routing", "local_profile"), local, f"'{local}' sends data off this machine")

@@ -61,7 +61,7 @@ def drops_items(before: Any, after: Any) -> bool:
     return bool(set(before or ()) - set(after or ()))
 
 
-def changed(before: Any, after: Any) -> bool:
+def changed(before: object, after: object) -> bool:
     return before != after
 
 

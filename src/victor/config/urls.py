@@ -38,7 +38,7 @@ def is_loopback_url(url: str) -> bool:
     if url.startswith(("unix:", "http+unix:")):
         return True
     host = urlsplit(url if "//" in url else f"//{url}").hostname
-    return bool(host) and is_loopback_host(host)
+    return host is not None and is_loopback_host(host)
 
 
 _HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
@@ -102,7 +102,7 @@ def is_inside_url(url: str, trusted: tuple[str, ...] | list[str] = ()) -> bool:
     if is_loopback_url(url):
         return True
     host, port = host_and_port(url)
-    return bool(host) and is_trusted_host(host, port, trusted)
+    return host is not None and is_trusted_host(host, port, trusted)
 
 
 def host_and_port(url: str) -> tuple[str | None, int | None]:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, wait
 from typing import IO, Any
 
 from victor.errors import MCPError
+
+if sys.version_info < (3, 11):  # anyio, which mcp runs on, installs the backport there
+    from exceptiongroup import BaseExceptionGroup
 
 START_TIMEOUT_S = 60.0  # starting a container and an interpreter may take longer than a call's timeout_s
 CANCEL_POLL_S = 0.1

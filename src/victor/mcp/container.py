@@ -14,11 +14,14 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from victor.config.schema import MCPServerConfig, SandboxConfig
 from victor.errors import MCPError
 from victor.sandbox.lockdown import HOME, WORKDIR, SandboxUser, container_args, prepare_workspace
+
+if TYPE_CHECKING:
+    from docker import DockerClient
 
 RESERVED_TARGETS = (WORKDIR, "/proc", "/sys", "/dev", "/tmp", HOME)
 DOCKER_CLIENT_ENV = ("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY")
@@ -27,8 +30,8 @@ DOCKER_CLIENT_ENV = ("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_C
 class ServerContainer:
     """The running container of one stdio MCP server; `exec_command()` starts the server in it."""
 
-    def __init__(self, client: Any, name: str, server: MCPServerConfig, sandbox: SandboxConfig, workspace: Path,
-                 *, offline: bool, masked: Sequence[str] = ()) -> None:
+    def __init__(self, client: DockerClient, name: str, server: MCPServerConfig, sandbox: SandboxConfig,
+                 workspace: Path, *, offline: bool, masked: Sequence[str] = ()) -> None:
         from victor.sandbox.engine import LABEL, pick_runtime
         from victor.sandbox.image import image_present, require_image
 

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from victor.config import LoadedConfig
+    from victor.doctor import Check
 
 
-def server_checks(loaded: Any) -> list[Any]:
+def server_checks(loaded: LoadedConfig) -> list[Check]:
     from victor.doctor import Check
 
     config = loaded.config

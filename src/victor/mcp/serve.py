@@ -66,7 +66,7 @@ class GuardedTools:
                 "truncated": result.truncated, "sandbox": self._sandbox.describe()}
 
     def route(self, prompt: str, task: str | None = None) -> dict[str, Any]:
-        from victor.routing import RouteRequest, Router
+        from victor.routing import Router, RouteRequest
 
         decision = Router(self.loaded, audit=self.audit).decide(RouteRequest(prompt=prompt, task=task))
         return {**decision.as_dict(), "offline_mode": self.config.offline_mode}

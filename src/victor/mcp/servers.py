@@ -12,13 +12,19 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from victor.audit.sink import AuditSink
 from victor.config.schema import Config, MCPServerConfig
 from victor.errors import MCPError, VictorError
 from victor.notify import Notify
-from victor.tools.base import ToolResult
+from victor.tools.base import Tool, ToolResult
+
+if TYPE_CHECKING:
+    from docker import DockerClient
+
+    from victor.mcp.client import MCPConnection
+    from victor.mcp.container import ServerContainer
 
 
 @dataclass
@@ -40,10 +46,10 @@ class MCPServers:
         self._notify = notify
         self._masked = masked
         self.states: dict[str, ServerState] = {}
-        self.tools: list[Any] = []
-        self._connections: dict[str, Any] = {}
-        self._containers: list[Any] = []
-        self._client: Any = None
+        self.tools: list[Tool] = []
+        self._connections: dict[str, MCPConnection] = {}
+        self._containers: list[ServerContainer] = []
+        self._client: DockerClient | None = None
 
     def start(self) -> MCPServers:
         for name, server in self.config.mcp.servers.items():
@@ -79,7 +85,7 @@ class MCPServers:
         self.tools.extend(tools)
         self._record("mcp_server", True, server=name, state="running", where=state.where, offered=state.offered)
 
-    def _connect(self, name: str, server: MCPServerConfig, state: ServerState) -> Any:
+    def _connect(self, name: str, server: MCPServerConfig, state: ServerState) -> MCPConnection:
         from victor.mcp.client import MCPConnection
 
         if server.url:
@@ -99,10 +105,11 @@ class MCPServers:
         program, args, env = container.exec_command()
         params = StdioServerParameters(command=program, args=args, env=env)
         stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the connection
-        return MCPConnection(name, lambda: stdio_client(params, errlog=stderr), timeout_s=server.timeout_s,
+        errlog = cast(TextIO, stderr)  # the server process's stderr: only its file descriptor is used
+        return MCPConnection(name, lambda: stdio_client(params, errlog=errlog), timeout_s=server.timeout_s,
                              stderr=stderr)
 
-    def _docker(self) -> Any:
+    def _docker(self) -> DockerClient:
         if self._client is None:
             from victor.sandbox.engine import connect
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from victor.config.keys import Finding
 from victor.config.schema import Config, MCPServerConfig
 
+if TYPE_CHECKING:
+    from victor.config.tighten import Context
 
-def mcp_rule(before: Config, after: Config, context: Any) -> Iterator[Finding]:
+
+def mcp_rule(before: Config, after: Config, context: Context) -> Iterator[Finding]:
     for name, server in after.mcp.servers.items():
         old = before.mcp.servers.get(name)
         here = ("mcp", "servers", name)

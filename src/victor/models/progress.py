@@ -14,7 +14,7 @@ from contextlib import contextmanager
 @contextmanager
 def byte_progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
     """Yields `advance(n_bytes)`."""
-    if not (sys.stderr is sys.__stderr__ and sys.stderr.isatty()):  # not our own terminal (a TUI captures it)
+    if not (sys.stderr.isatty() and sys.stderr is sys.__stderr__):  # not our own terminal (a TUI captures it)
         started = time.monotonic()
         print(f"victor: {description} ({total / 1e9:.1f} GB)…", file=sys.stderr, flush=True)
         yield lambda _: None

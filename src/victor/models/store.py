@@ -126,7 +126,7 @@ def _join(model: EmbeddedModel, sources: list[Path], target: Path) -> None:
 def _corrupt_part_error(model: EmbeddedModel, sources: list[Path]) -> ConfigError:
     """Name the first part whose file differs from its pinned hash (each part is re-hashed, slowly,
     only on this failure path)."""
-    for part, path in zip(model.parts, sources):
+    for part, path in zip(model.parts, sources, strict=True):  # part_paths: one file a part
         if _sha256_of([path], f"checking {part.package}", path.stat().st_size) != part.sha256:
             return ConfigError(f"the embedded model {model.title} is refused: {path} ({part.package}) "
                                "does not match its pinned SHA-256", hint=_reinstall(part))
@@ -162,7 +162,8 @@ def _fingerprint(target: Path, model: EmbeddedModel) -> dict[str, object]:
 def _verified(target: Path, model: EmbeddedModel) -> bool:
     """True if `target` was checked against the pinned hash and has not changed since (size, mtime)."""
     try:
-        return json.loads(_sidecar(target).read_text()) == _fingerprint(target, model)
+        recorded: object = json.loads(_sidecar(target).read_text())
+        return recorded == _fingerprint(target, model)
     except (OSError, ValueError):
         return False
 

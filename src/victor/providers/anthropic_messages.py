@@ -12,6 +12,7 @@ from typing import Any
 
 from victor.providers.base import (
     Done,
+    DoneReason,
     Event,
     Message,
     StreamOptions,
@@ -26,7 +27,9 @@ from victor.providers.http_base import SDKProvider
 from victor.providers.pricing import cost_usd
 
 DEFAULT_MAX_TOKENS = 4096
-STOP_REASONS = {"end_turn": "end", "stop_sequence": "end", "max_tokens": "length", "tool_use": "tool_calls"}
+STOP_REASONS: dict[str, DoneReason] = {
+    "end_turn": "end", "stop_sequence": "end", "max_tokens": "length", "tool_use": "tool_calls",
+}
 TOOL_CHOICES = {"auto": {"type": "auto"}, "required": {"type": "any"}, "none": {"type": "none"}}
 
 

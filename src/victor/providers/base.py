@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from victor.config.schema import ProfileConfig
@@ -64,12 +64,15 @@ class Usage:
     cost_usd: float = 0.0
 
 
+DoneReason = Literal["end", "tool_calls", "length", "cancelled"]  # why a reply ended
+
+
 @dataclass(frozen=True)
 class Done:
-    stop_reason: Literal["end", "tool_calls", "length", "cancelled"] = "end"
+    stop_reason: DoneReason = "end"
 
 
-Event = Union[TextDelta, ToolCall, Usage, Done]
+Event = TextDelta | ToolCall | Usage | Done
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,11 @@ class Provider(Protocol):
     profile: str
     provider: str
     model: str
-    capabilities: Capabilities
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the backend can do; a fleet asks its servers, so it may only be read."""
+        ...
 
     def stream(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), options: StreamOptions | None = None

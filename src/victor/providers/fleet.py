@@ -14,8 +14,8 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
 
+from victor.audit.sink import AuditSink
 from victor.errors import ProviderError
 from victor.providers.base import Capabilities, Event, Message, Provider, StreamOptions, ToolSpec
 from victor.routing.health import HealthTracker
@@ -26,7 +26,7 @@ COOLDOWN_S = 30.0
 class FleetProvider:
     """Several servers of one model behind one Provider."""
 
-    def __init__(self, servers: Sequence[tuple[str, Provider]], *, audit: Any = None,
+    def __init__(self, servers: Sequence[tuple[str, Provider]], *, audit: AuditSink | None = None,
                  notify: Callable[[str], None] | None = None) -> None:
         self.servers = dict(servers)
         first = next(iter(self.servers.values()))

@@ -100,7 +100,7 @@ class HTTPProvider(ABC):
         variable = cls.key_env
         if variable and not (profile.api_key or os.environ.get(variable)):
             return Health(False, f"{profile.provider}: no API key", f"export {variable}=… or set api_key")
-        base = profile.base_url or cls.default_url
+        base = profile.server_url or cls.default_url
         try:
             probe_get(base)
         except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported as such
@@ -123,9 +123,9 @@ class SDKProvider(HTTPProvider):
         sdk = self.sdk()
         url_env = f"{self.sdk_name.upper()}_BASE_URL"  # the SDK's own default when base_url is unset
         self.client = getattr(sdk, self.client_class)(
-            api_key=api_key, base_url=profile.base_url, timeout=profile.timeout_s, max_retries=0,
+            api_key=api_key, base_url=profile.server_url, timeout=profile.timeout_s, max_retries=0,
             http_client=sdk.DefaultHttpxClient(
-                trust_env=uses_env_proxy(profile.base_url or os.environ.get(url_env, ""))
+                trust_env=uses_env_proxy(profile.server_url or os.environ.get(url_env, ""))
             ),
         )
         super().__init__(profile_name, profile, url=str(self.client.base_url), retry=retry)

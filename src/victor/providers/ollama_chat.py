@@ -19,6 +19,7 @@ from victor.providers.base import (
     LOCAL_TEMPERATURE,
     Capabilities,
     Done,
+    DoneReason,
     Event,
     Health,
     Message,
@@ -40,7 +41,7 @@ DEFAULT_CONTEXT_WINDOW = 8192
 MIN_NUM_CTX = 4096
 NUM_CTX_STEP = 2048
 REPLY_ALLOWANCE = 1024
-DONE_REASONS = {"stop": "end", "length": "length"}
+DONE_REASONS: dict[str, DoneReason] = {"stop": "end", "length": "length"}
 START_HINT = "start it with `ollama serve`"
 
 
@@ -56,7 +57,7 @@ class OllamaProvider(HTTPProvider):
     def __init__(self, profile_name: str, profile: ProfileConfig, *, retry: RetryPolicy | None = None) -> None:
         import ollama
 
-        super().__init__(profile_name, profile, url=profile.base_url or self.default_url, retry=retry)
+        super().__init__(profile_name, profile, url=profile.server_url or self.default_url, retry=retry)
         self.client = ollama.Client(host=self.url, timeout=profile.timeout_s, trust_env=uses_env_proxy(self.url))
 
     @classmethod
@@ -66,7 +67,7 @@ class OllamaProvider(HTTPProvider):
     @classmethod
     def probe(cls, profile: ProfileConfig) -> Health:
         """The server answers and has the profile's model."""
-        base = (profile.base_url or cls.default_url).rstrip("/")
+        base = (profile.server_url or cls.default_url).rstrip("/")
         try:
             response = probe_get(f"{base}/api/tags")
             response.raise_for_status()

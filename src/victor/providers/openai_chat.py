@@ -22,6 +22,7 @@ from victor.providers import constrained, toolmode
 from victor.providers.base import (
     LOCAL_TEMPERATURE,
     Done,
+    DoneReason,
     Event,
     Health,
     Message,
@@ -36,7 +37,9 @@ from victor.providers.failures import stream_cut_error
 from victor.providers.http_base import SDKProvider, probe_get
 from victor.providers.pricing import cost_usd
 
-FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls", "function_call": "tool_calls"}
+FINISH_REASONS: dict[str, DoneReason] = {
+    "stop": "end", "length": "length", "tool_calls": "tool_calls", "function_call": "tool_calls",
+}
 PROBE_TOOL = ToolSpec("get_time", "Get the current time in a city.",
                       {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
 PROBE_PROMPT = "What time is it in Paris? Use the get_time tool."
@@ -150,7 +153,7 @@ class OpenAICompatibleProvider(OpenAIProvider):
     @classmethod
     def probe(cls, profile: ProfileConfig) -> Health:
         """The server lists its models and takes the key."""
-        base = (profile.base_url or "").rstrip("/")
+        base = (profile.server_url or "").rstrip("/")
         if not base:
             return Health(False, "no base_url", "set base_url, e.g. http://localhost:8000/v1")
         headers = {"Authorization": f"Bearer {profile.api_key}"} if profile.api_key else {}

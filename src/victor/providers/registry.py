@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from victor.audit.sink import AuditSink
     from victor.config.schema import ProfileConfig
     from victor.providers.base import Backend, Provider
 
@@ -53,8 +54,8 @@ def fleet_backends() -> list[str]:
     return [name for name in BACKENDS if backend(name).fleet]
 
 
-def build_provider(profile_name: str, profile: ProfileConfig, *, offline: bool, audit: Any = None,
-                   notify: Callable[[str], None] | None = None) -> Provider:
+def build_provider(profile_name: str, profile: ProfileConfig, *, offline: bool,
+                   audit: AuditSink | None = None, notify: Callable[[str], None] | None = None) -> Provider:
     """The provider for `profile` (a FleetProvider over one per server when base_url is a list; `audit`
     and `notify` hear of a server it skips). Raises PolicyDenied offline for remote profiles,
     ConfigError for missing model files, keys or extras."""

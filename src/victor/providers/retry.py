@@ -30,7 +30,7 @@ class RetryPolicy:
         """Seconds before retry number `attempt` (0-based): the server's word, else backoff + jitter."""
         if retry_after is not None:
             return min(retry_after, MAX_RETRY_AFTER_S)
-        backoff = min(self.max_delay_s, self.base_delay_s * 2**attempt)
+        backoff = min(self.max_delay_s, self.base_delay_s * 2.0**attempt)
         return backoff * random.uniform(0.5, 1.0)
 
 

@@ -11,7 +11,14 @@ without loading the configuration machinery.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # a type checker sees the real names; at run time they load on first use
+    from victor.routing.decision import Reason as Reason
+    from victor.routing.decision import RouteDecision as RouteDecision
+    from victor.routing.decision import RouteRequest as RouteRequest
+    from victor.routing.health import HealthTracker as HealthTracker
+    from victor.routing.router import Router as Router
 
 _EXPORTS = {
     "HealthTracker": "victor.routing.health",

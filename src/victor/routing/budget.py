@@ -38,9 +38,9 @@ class BudgetStatus:
         return max((limit.state for limit in self.limits), key=STATES.index, default="ok")
 
     @property
-    def worst(self) -> LimitState | None:
-        return max(self.limits, key=lambda limit: (STATES.index(limit.state), limit.spent / (limit.limit or 1e-9)),
-                   default=None)
+    def worst(self) -> LimitState:
+        """The limit furthest along; asked only when `state` is not ok, so there is at least one."""
+        return max(self.limits, key=lambda limit: (STATES.index(limit.state), limit.spent / (limit.limit or 1e-9)))
 
     def describe(self) -> str:
         if not self.limits:

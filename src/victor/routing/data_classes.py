@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
 
-from victor.config.schema import DataClassesConfig, provider_allowed
+from victor.config.schema import DataClass, DataClassesConfig, provider_allowed
 
-LEVELS = ("public", "internal", "confidential", "restricted")
+LEVELS: tuple[DataClass, ...] = ("public", "internal", "confidential", "restricted")
 
 
 @dataclass(frozen=True)
 class Classification:
-    level: str
+    level: DataClass
     path: str | None  # the file that set the level, None when it is the default
     pattern: str | None
     providers: list[str] | None  # None: any provider may see it; `local`: any profile on this machine
@@ -53,7 +53,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(wildcards.get(part, re.escape(part)) for part in parts))
 
 
-def class_of(path: str, config: DataClassesConfig) -> tuple[str, str | None]:
+def class_of(path: str, config: DataClassesConfig) -> tuple[DataClass, str | None]:
     """The most sensitive class whose globs match `path`, and the glob; else the default."""
     for level in reversed(LEVELS):
         for pattern in getattr(config, level).paths:
@@ -81,12 +81,12 @@ def saved(classification: Classification) -> dict[str, str | None]:
 
 def restored(record: dict[str, str | None], config: DataClassesConfig) -> Classification:
     """A class kept by `saved()`, with the providers the configuration now allows for its level."""
-    level = record.get("level")
-    if level not in LEVELS:
-        level = LEVELS[-1]  # a damaged record must not loosen the session
+    # a damaged record must not loosen the session
+    level = next((known for known in LEVELS if known == record.get("level")), LEVELS[-1])
     return _classification(level, record.get("path"), record.get("pattern"), config)
 
 
-def _classification(level: str, path: str | None, pattern: str | None, config: DataClassesConfig) -> Classification:
+def _classification(level: DataClass, path: str | None, pattern: str | None,
+                    config: DataClassesConfig) -> Classification:
     rule = getattr(config, level).providers
     return Classification(level, path, pattern, None if rule is None else list(rule))

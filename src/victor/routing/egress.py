@@ -23,15 +23,19 @@ import socket
 import sys
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from victor.errors import PolicyDenied
+
+if TYPE_CHECKING:
+    from victor.config.urls import TrustedHost
 
 _ADDRESS_EVENTS = frozenset({"socket.connect", "socket.sendto", "socket.sendmsg"})
 _LOOKUP_EVENTS = frozenset(
     {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"}
 )
 _installed = False
-_trusted: tuple = ()  # parsed network.trusted_hosts (config/urls.py TrustedHost)
+_trusted: tuple[TrustedHost, ...] = ()  # parsed network.trusted_hosts (config/urls.py TrustedHost)
 _resolved: set[tuple[str, int | None]] = set()  # (address, port or None) that trusted names resolved to
 _resolving = threading.local()
 
@@ -52,7 +56,7 @@ def egress_guard_installed() -> bool:
     return _installed
 
 
-def _hook(event: str, args: tuple) -> None:
+def _hook(event: str, args: tuple[Any, ...]) -> None:
     if not event.startswith("socket."):
         return
     if event in _ADDRESS_EVENTS:
@@ -92,7 +96,8 @@ def _learn_addresses(name: str, port: object, allowed_port: int | None) -> None:
         return
     _resolving.active = True
     try:
-        for *_, address in socket.getaddrinfo(name, port):
+        lookup_port = port if isinstance(port, (str, bytes, int)) else None  # as the lookup passed it
+        for *_, address in socket.getaddrinfo(name, lookup_port):
             _resolved.add((str(address[0]), allowed_port))
     except OSError:
         pass  # the caller's own lookup reports it

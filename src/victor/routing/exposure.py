@@ -68,7 +68,7 @@ def _system_parts(prompt: str) -> Iterator[tuple[str, str]]:
     """The system prompt, split so a finding in an instructions file names that file."""
     headers = list(INSTRUCTIONS_HEADER.finditer(prompt))
     yield "system prompt", prompt[: headers[0].start()] if headers else prompt
-    for header, following in zip(headers, [*headers[1:], None]):
+    for header, following in zip(headers, [*headers[1:], None], strict=False):  # no header: no pair
         yield f"system prompt ({header.group(1)})", prompt[header.start() : following.start() if following else None]
 
 

@@ -6,7 +6,12 @@ later tool result, so the model can still tell two values apart without seeing e
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from victor.routing.pii import scan_pii
+
+if TYPE_CHECKING:
+    from victor.secrets.finding import Finding
 
 
 class RequestRedactor:
@@ -19,7 +24,7 @@ class RequestRedactor:
         self._pii_numbers: dict[tuple[str, str], int] = {}
 
     @property
-    def findings(self) -> list:
+    def findings(self) -> list[Finding]:
         """The secret findings redacted so far (the secret scanner's Finding objects)."""
         return self._secrets.findings
 

@@ -177,8 +177,8 @@ class Router:
             reasons.append(Reason("budget", status.describe()))
             return name
         worst = status.worst
-        fields = {"profile": name, "period": worst.period, "scope": worst.scope, "spent_usd": round(worst.spent, 6),
-                  "limit_usd": worst.limit}
+        fields: dict[str, Any] = {"profile": name, "period": worst.period, "scope": worst.scope,
+                                  "spent_usd": round(worst.spent, 6), "limit_usd": worst.limit}
         if status.state == "alert":
             self.audit.record("budget_alert", **fields)
             self.notify(status.describe())

@@ -49,7 +49,7 @@ _PATTERNS = [(task, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECAS
 
 def classify(prompt: str) -> tuple[str, str]:
     """The task type for `prompt` and a one-line reason naming the keywords that decided it."""
-    best_task, best_hits = "general", []
+    best_task, best_hits = "general", list[str]()
     for task, pattern in _PATTERNS:
         hits = sorted({match.group(0).lower() for match in pattern.finditer(prompt)})
         if len(hits) > len(best_hits):

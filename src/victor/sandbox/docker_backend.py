@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from victor.config.schema import SandboxConfig
 from victor.errors import SandboxError
@@ -25,6 +25,9 @@ from victor.sandbox.base import ExecResult
 from victor.sandbox.lockdown import WORKDIR, SandboxUser, container_args, prepare_workspace, sandbox_env
 from victor.sandbox.output import CappedOutput
 from victor.sandbox.runner import EXIT, KILL_AFTER_S, OUTPUT, STARTED, RunnerConnection, runner_command
+
+if TYPE_CHECKING:
+    from docker import DockerClient
 
 WATCHDOG_GRACE_S = 3  # the host steps in this long after `timeout` should have
 KILLED = 137
@@ -41,7 +44,7 @@ class DockerSandbox:
 
     isolated = True
 
-    def __init__(self, client: Any, settings: SandboxConfig, workspace: Path, *, image: str, network: bool,
+    def __init__(self, client: DockerClient, settings: SandboxConfig, workspace: Path, *, image: str, network: bool,
                  runtime: str | None, notify: Callable[[str], None], masked: Sequence[str] = ()) -> None:
         self.settings = settings
         self._client = client

@@ -5,16 +5,19 @@ elsewhere, so commands that do not touch the sandbox do not pay for it."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 from victor.errors import SandboxError
+
+if TYPE_CHECKING:
+    from docker import DockerClient
 
 LABEL = "dev.victor.sandbox"  # every container and image Victor makes carries it, for `sandbox prune`
 API_TIMEOUT_S = 60
 UNSANDBOXED_HINT = "set `sandbox: {backend: none}` in ~/.victor/profiles.yaml to run unsandboxed (not recommended)"
 
 
-def connect() -> Any:
+def connect() -> DockerClient:
     """A docker-py client, or SandboxError saying how to get one."""
     import docker
 
@@ -30,7 +33,7 @@ def connect() -> Any:
     return client
 
 
-def pick_runtime(client: Any, wanted: str | None) -> str | None:
+def pick_runtime(client: DockerClient, wanted: str | None) -> str | None:
     """The runtime to start containers with: the profile's, else `runsc` when the engine has it."""
     runtimes = client.info().get("Runtimes", {})
     if wanted:

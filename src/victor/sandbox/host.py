@@ -4,6 +4,7 @@ but with none of the container's isolation."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -40,11 +41,17 @@ class HostRunner:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         )
         expired = threading.Event()
-        timer = threading.Timer(timeout, lambda: (expired.set(), self.cancel()))
+
+        def expire() -> None:
+            expired.set()
+            self.cancel()
+
+        timer = threading.Timer(timeout, expire)
         timer.start()
         try:
-            assert process.stdout is not None
-            for chunk in iter(lambda: process.stdout.read1(65536), b""):
+            reader = process.stdout
+            assert isinstance(reader, io.BufferedReader)  # stdout=PIPE, buffered: Popen's default
+            for chunk in iter(lambda: reader.read1(65536), b""):
                 output.add(chunk)
                 if output.truncated:
                     self.cancel()

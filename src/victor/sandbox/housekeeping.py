@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from victor.config.schema import SandboxConfig
 from victor.errors import SandboxError
 from victor.sandbox.engine import LABEL
 from victor.sandbox.image import REPOSITORY, image_tag, require_image
 
+if TYPE_CHECKING:
+    from docker import DockerClient
 
-def prune_containers(client: Any) -> int:
+
+def prune_containers(client: DockerClient) -> int:
     """Remove Victor's sandbox containers whose owning Victor process no longer runs."""
     removed = 0
     for container in client.containers.list(all=True, filters={"label": LABEL}):
@@ -25,13 +28,13 @@ def prune_containers(client: Any) -> int:
     return removed
 
 
-def prune_images(client: Any) -> int:
+def prune_images(client: DockerClient) -> int:
     """Remove `victor-sandbox` images other than the current definition's, unless a container uses them."""
     import docker
 
     current, removed = image_tag(), 0
     for image in client.images.list(name=REPOSITORY):
-        if current in image.tags:
+        if current in image.tags or not image.id:
             continue
         try:
             client.images.remove(image.id)
@@ -41,7 +44,7 @@ def prune_images(client: Any) -> int:
     return removed
 
 
-def export_image(client: Any, settings: SandboxConfig, file: Path) -> str:
+def export_image(client: DockerClient, settings: SandboxConfig, file: Path) -> str:
     tag = require_image(client, settings)
     try:
         with file.open("wb") as sink:
@@ -52,7 +55,7 @@ def export_image(client: Any, settings: SandboxConfig, file: Path) -> str:
     return tag
 
 
-def import_image(client: Any, file: Path) -> list[str]:
+def import_image(client: DockerClient, file: Path) -> list[str]:
     import docker
 
     try:

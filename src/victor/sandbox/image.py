@@ -18,11 +18,14 @@ import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from victor.config.schema import SandboxConfig
 from victor.errors import SandboxError
 from victor.sandbox.engine import LABEL
+
+if TYPE_CHECKING:
+    from docker import DockerClient
 
 REPOSITORY = "victor-sandbox"
 COMPOSE_TAG = "compose"
@@ -48,7 +51,7 @@ def image_tag() -> str:
     return f"{REPOSITORY}:{digest.hexdigest()[:12]}"
 
 
-def image_present(client: Any, tag: str) -> bool:
+def image_present(client: DockerClient, tag: str) -> bool:
     import docker
 
     try:
@@ -58,7 +61,7 @@ def image_present(client: Any, tag: str) -> bool:
     return True
 
 
-def require_image(client: Any, settings: SandboxConfig) -> str:
+def require_image(client: DockerClient, settings: SandboxConfig) -> str:
     """The image to run (the profile's, else Victor's own), or SandboxError saying how to get it."""
     tag = settings.image or image_tag()
     if not image_present(client, tag):
@@ -68,7 +71,7 @@ def require_image(client: Any, settings: SandboxConfig) -> str:
     return tag
 
 
-def build_offline(client: Any, *, rootfs: Path | None = None, mirror: str | None = None,
+def build_offline(client: DockerClient, *, rootfs: Path | None = None, mirror: str | None = None,
                   progress: Progress = print) -> str:
     """Build `image_tag()` without a registry: rootfs (debootstrap, or `rootfs`) → import → local build."""
     tag = image_tag()
@@ -86,7 +89,7 @@ def build_offline(client: Any, *, rootfs: Path | None = None, mirror: str | None
     return tag
 
 
-def build_online(client: Any, *, progress: Progress = print) -> str:
+def build_online(client: DockerClient, *, progress: Progress = print) -> str:
     """Build `image_tag()` from `sandbox/Dockerfile`, pulling its Debian base from the registry."""
     tag = image_tag()
     _build(client, tag, {}, pull=True, progress=progress)
@@ -112,7 +115,7 @@ def _debootstrap(out: Path, mirror: str | None, progress: Progress) -> None:
                            hint="install debootstrap (`apt-get install debootstrap`) and check the mirror is reachable")
 
 
-def _build(client: Any, tag: str, buildargs: dict[str, str], *, pull: bool, progress: Progress) -> None:
+def _build(client: DockerClient, tag: str, buildargs: dict[str, str], *, pull: bool, progress: Progress) -> None:
     progress(f"building {tag}")
     stream = client.api.build(path=str(context_dir()), tag=tag, buildargs=buildargs, pull=pull, rm=True,
                               forcerm=True, labels={LABEL: "image"}, decode=True)
@@ -125,6 +128,6 @@ def _build(client: Any, tag: str, buildargs: dict[str, str], *, pull: bool, prog
     tag_for_compose(client, tag)
 
 
-def tag_for_compose(client: Any, tag: str) -> None:
+def tag_for_compose(client: DockerClient, tag: str) -> None:
     """Also name `tag` `victor-sandbox:compose`, the image docker-compose.yml's services run."""
     client.api.tag(tag, REPOSITORY, COMPOSE_TAG)

@@ -4,6 +4,7 @@ contexts (checksums, digests, lock files) where long hex strings are expected.""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # A value that is a template or a documentation stand-in, whole.
 _PLACEHOLDER_VALUE = re.compile(
@@ -66,7 +67,7 @@ def _has_typed_repeat(value: str) -> bool:
 def _has_alphabet_run(value: str, length: int = 10) -> bool:
     """`abcdefghij`, `0123456789`: a run of consecutive characters, as typed by a person."""
     run = 1
-    for before, after in zip(value, value[1:]):
+    for before, after in pairwise(value):
         run = run + 1 if ord(after) - ord(before) == 1 and after.isalnum() else 1
         if run >= length:
             return True

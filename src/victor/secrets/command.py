@@ -10,18 +10,19 @@ import fnmatch
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from victor.errors import UsageError
 from victor.secrets import sources
 from victor.secrets.baseline import Baseline
-from victor.secrets.scanner import scan_text
 from victor.secrets.finding import Finding
+from victor.secrets.scanner import scan_text
 
 DEFAULT_BASELINE = ".secrets.baseline"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print and exit; cli.py owns messages
+    def error(self, message: str) -> NoReturn:  # argparse would print and exit; cli.py owns messages
         raise UsageError(f"scan-secrets: {message}", hint="see `victor scan-secrets --help`")
 
 
@@ -69,12 +70,11 @@ def main(argv: list[str]) -> int:
 
 
 def _targets(options: argparse.Namespace, root: Path | None, base: Path) -> list[sources.ScanTarget]:
-    if (options.staged or options.since) and root is None:
-        raise UsageError("scan-secrets: --staged and --since need a git repository", hint="run it inside the repository")
-    if options.staged:
-        return sources.staged_targets(root)
-    if options.since:
-        return sources.history_targets(root, options.since)
+    if options.staged or options.since:
+        if root is None:
+            raise UsageError("scan-secrets: --staged and --since need a git repository",
+                             hint="run it inside the repository")
+        return sources.staged_targets(root) if options.staged else sources.history_targets(root, options.since)
     if options.all_files:
         return sources.path_targets([str(root or base)], root, base)
     return sources.path_targets(options.paths or ["."], root, base)

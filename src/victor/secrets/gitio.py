@@ -12,7 +12,6 @@ from pathlib import Path
 
 from victor.errors import UsageError
 
-
 _SETTINGS = (
     ("core.quotePath", "false"), ("core.fsmonitor", "false"), ("core.hooksPath", "/dev/null"),
     ("core.pager", "cat"), ("diff.external", ""), ("diff.ignoreSubmodules", "all"),

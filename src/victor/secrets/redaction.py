@@ -3,8 +3,8 @@ keeps the numbering across the several texts of one request: the same value keep
 
 from __future__ import annotations
 
-from victor.secrets.scanner import scan_text
 from victor.secrets.finding import Finding
+from victor.secrets.scanner import scan_text
 
 
 class Redactor:

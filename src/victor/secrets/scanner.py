@@ -150,7 +150,8 @@ def _allowed_here(text: str, finding: Finding) -> bool:
     return allowed_by_pragma(text[first : len(text) if last < 0 else last], previous)
 
 
-def _rule_matches(rule: Rule, text: str, lines: dict[int, int], path: str | None):  # noqa: ANN202 - a generator
+def _rule_matches(rule: Rule, text: str, lines: dict[int, int],
+                  path: str | None) -> Iterator[tuple[tuple[int, int], str]]:
     regex = rule.regex
     for line_start, keyword_start in sorted(lines.items()):
         line_end = text.find("\n", line_start)

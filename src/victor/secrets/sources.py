@@ -62,7 +62,7 @@ def path_targets(paths: list[str], root: Path | None, base: Path) -> list[ScanTa
 def _files_under(directory: Path, root: Path | None) -> list[Path]:
     if root is not None:
         return [root / name for name in gitio.listed_files(root, str(directory.resolve()))]
-    found = []
+    found: list[Path] = []
     for parent, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         found.extend(Path(parent) / file for file in sorted(files))
@@ -107,7 +107,8 @@ def _added_lines(patch: str) -> dict[str, set[int]]:
 def history_targets(root: Path, since: str) -> list[ScanTarget]:
     """For each commit after `since` and each file it touched, the lines it added."""
     targets: list[ScanTarget] = []
-    commit = path = None
+    commit: str | None = None
+    path: str | None = None
     lines: list[str] = []
     numbers: list[int] = []
     next_number = 0

@@ -53,7 +53,8 @@ def nearest_match(text: str, wanted: str) -> str:
 
 
 def _match_lines(text: str, wanted: str) -> str:
-    found, start = [], text.find(wanted)
+    found: list[str] = []
+    start = text.find(wanted)
     while start != -1 and len(found) < 10:
         found.append(str(text[:start].count("\n") + 1))
         start = text.find(wanted, start + 1)

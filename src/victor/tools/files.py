@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
 from victor.tools.base import ToolContext, ToolError, ToolResult
 from victor.tools.listing import workspace_files
@@ -49,7 +50,7 @@ def _similar(ctx: ToolContext, path: str) -> str:
     return f" Did you mean: {', '.join(close)}?"
 
 
-def read_text(real, shown: str) -> str:  # noqa: ANN001 - a Path
+def read_text(real: Path, shown: str) -> str:
     data = real.read_bytes()
     if b"\0" in data[:8192]:
         raise ToolError(f"'{shown}' is a binary file")

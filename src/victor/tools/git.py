@@ -6,13 +6,16 @@ config-driven command path closed (gitcmd.py). A diff never shows a protected fi
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from victor.errors import SandboxError
-from victor.tools.base import ToolContext, ToolError, ToolResult
 from victor.sandbox.readonly import gitdir_target
+from victor.tools.base import ToolContext, ToolError, ToolResult
 from victor.tools.gitcmd import closed_git, host_runner, sandbox_runner
 from victor.tools.registry import tool
+
+if TYPE_CHECKING:
+    from victor.sandbox.base import Sandbox
 
 MAX_OUTPUT_CHARS = 30_000
 _ESCAPE = re.compile(rb"\\([0-7]{3}|.)", re.DOTALL)
@@ -57,7 +60,7 @@ def _git(ctx: ToolContext, args: list[str]) -> str:
     return output
 
 
-def _container(ctx: ToolContext) -> Any:
+def _container(ctx: ToolContext) -> Sandbox | None:
     """The session's sandbox when it is an isolating container that sees the git dir, else None (no
     sandbox configured, the host runner, a container that cannot start, or a `.git` file pointing
     outside the workspace, as a linked worktree's does): then git runs on the host, closed as it is."""

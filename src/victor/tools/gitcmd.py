@@ -31,11 +31,14 @@ import shlex
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from victor.sandbox.hostpath import find_program, trusted_path
 from victor.tools.base import ToolError
 from victor.tools.gitrepo import checked_git_dir
+
+if TYPE_CHECKING:
+    from victor.sandbox.base import Sandbox
 
 TIMEOUT_S = 60
 KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE")  # all git gets of the host's environment
@@ -130,7 +133,7 @@ def host_runner(root: Path, timeout: float = TIMEOUT_S) -> Runner:
     return run
 
 
-def sandbox_runner(sandbox: Any) -> Runner:
+def sandbox_runner(sandbox: Sandbox) -> Runner:
     """A Runner for git inside the sandbox container (stdout and stderr arrive as one stream)."""
 
     def run(args: list[str], config: list[tuple[str, str]]) -> tuple[int, str, str]:

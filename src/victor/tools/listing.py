@@ -37,7 +37,7 @@ def _git_files(root: Path, under: Path) -> list[str] | None:
 
 
 def _walk(root: Path, under: Path) -> list[str]:
-    found = []
+    found: list[str] = []
     for directory, subdirs, files in os.walk(under):
         subdirs[:] = [name for name in subdirs if name.casefold() != ".git"]
         found.extend(os.path.relpath(os.path.join(directory, name), root) for name in files)

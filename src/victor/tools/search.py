@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from victor.tools.base import ToolContext, ToolError, ToolResult
 from victor.tools.files import glob_regex
@@ -47,7 +48,7 @@ def grep(ctx: ToolContext, pattern: str, path: str = ".", include: str | None = 
     return ToolResult(_format(hits, skipped), summary=f"{min(len(hits), MAX_MATCHES)} matches for {pattern}")
 
 
-def _search_file(ctx: ToolContext, file, regex: re.Pattern[str], limit: int) -> list[str]:  # noqa: ANN001
+def _search_file(ctx: ToolContext, file: Path, regex: re.Pattern[str], limit: int) -> list[str]:
     if file.stat().st_size > MAX_FILE_BYTES:
         return []
     data = file.read_bytes()

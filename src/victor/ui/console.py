@@ -39,13 +39,14 @@ if TYPE_CHECKING:
     from victor.session import Session
 
 ANSWERS: dict[str, Decision] = {"y": "approve", "n": "deny", "a": "always"}
-TURN_DONE = object()
+Question = tuple[ApprovalRequest, Future[Decision]]  # asked by the worker, answered by the main thread
+Inbox = queue.Queue[AgentEvent | Question | None]  # None: the turn's worker is done
 
 
 class QueueApprover:
     """Asks from the worker thread; the main thread answers through the same queue as the events."""
 
-    def __init__(self, inbox: queue.Queue, interactive: bool) -> None:
+    def __init__(self, inbox: Inbox, interactive: bool) -> None:
         self.inbox = inbox
         self.interactive = interactive
 
@@ -59,7 +60,7 @@ class ConsoleChat:
     def __init__(self, console: Console, open_session: SessionOpener) -> None:
         self.console = console
         self.open_session = open_session
-        self.inbox: queue.Queue = queue.Queue()
+        self.inbox: Inbox = queue.Queue()
         self.interactive = sys.stdin.isatty()
         if self.interactive:
             import readline  # noqa: F401 - gives input() line editing and history
@@ -159,22 +160,23 @@ class ConsoleChat:
                 cancel.set()
                 self.console.print(Text("cancelling… (Ctrl+C again quits)", "yellow"))
                 continue
-            if item is TURN_DONE:
+            if item is None:
                 break
             self.handle(item)
         self._end_answer()
         self.commands.refresh()
 
     def _produce(self, prompt: str, cancel: threading.Event) -> None:
+        assert self.session is not None  # turns run once the session is open
         try:
             for event in self.session.run(prompt, task=self.state.task, cancel=cancel):
                 self.inbox.put(event)
         except VictorError as exc:  # shown, and the chat goes on
             self.inbox.put(ErrorEvent(type(exc).__name__, exc.message, exc.hint))
         finally:
-            self.inbox.put(TURN_DONE)
+            self.inbox.put(None)
 
-    def handle(self, item: AgentEvent | tuple[ApprovalRequest, Future]) -> None:
+    def handle(self, item: AgentEvent | Question) -> None:
         if isinstance(item, tuple):
             request, answer = item
             self._end_answer()

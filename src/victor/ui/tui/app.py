@@ -4,7 +4,7 @@ agent's events to the chat screen, answers approvals with a dialog, and owns Ctr
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import App
@@ -48,7 +48,7 @@ class VictorApp(App[None]):
 
     @property
     def chat(self) -> MainScreen:
-        return self.get_screen("chat")
+        return cast(MainScreen, self.get_screen("chat"))  # installed as "chat" on mount
 
     @property
     def busy(self) -> bool:
@@ -119,6 +119,7 @@ class VictorApp(App[None]):
     @work(thread=True, group="turn", exit_on_error=False)
     def _turn(self, prompt: str, cancel: threading.Event) -> None:
         post = self.chat.post_message
+        assert self.session is not None  # turns start once the session is open
         try:
             for event in self.session.run(prompt, task=self.state.task, cancel=cancel):
                 post(AgentEventPosted(event))
@@ -129,6 +130,7 @@ class VictorApp(App[None]):
 
     def on_turn_ended(self) -> None:
         """After the turn's last event: take the session's own totals."""
+        assert self.commands is not None  # set with the session, before the first turn
         self.commands.refresh()
         self.chat.refresh_status()
 

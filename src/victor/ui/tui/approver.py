@@ -18,7 +18,7 @@ class DialogApprover:
 
     interactive = True
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App[None]) -> None:
         self.app = app
         self._pending: Future[Decision] | None = None
 

@@ -3,6 +3,8 @@ of a shell call, and three answers: y approve, n deny, a always (for this tool, 
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -49,7 +51,7 @@ class ApprovalDialog(ModalScreen[Decision]):
         return Syntax(preview, lexer, theme="ansi_dark", word_wrap=True, background_color="default")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_decide(event.button.id)
+        self.action_decide(cast(Decision, event.button.id))  # the buttons' ids are the decisions
 
     def action_decide(self, decision: Decision) -> None:
         self.dismiss(decision)

@@ -38,7 +38,7 @@ class TurnEnded(Message):
     """Posted after a turn's last event; it bubbles up to the app."""
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     def __init__(self, state: ChatState) -> None:
         super().__init__()
         self.state = state

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -12,12 +16,12 @@ FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 class Activity(Static):
     """Hidden when idle; `start(label)` shows a spinner, the label and the seconds elapsed."""
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003 - Static's keyword arguments
+    def __init__(self, **kwargs: Any) -> None:  # Static's keyword arguments
         super().__init__("", **kwargs)
         self.label = ""
         self._since = 0.0
         self._frame = 0
-        self._timer = None
+        self._timer: Timer | None = None  # set on mount
 
     def on_mount(self) -> None:
         self.display = False
@@ -28,11 +32,13 @@ class Activity(Static):
             self.label, self._since = label, time.monotonic()
         self.display = True
         self._tick()
+        assert self._timer is not None
         self._timer.resume()
 
     def stop(self) -> None:
         self.label = ""
         self.display = False
+        assert self._timer is not None
         self._timer.pause()
 
     def _tick(self) -> None:

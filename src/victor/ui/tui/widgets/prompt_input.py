@@ -3,6 +3,8 @@ at the first or last line walk the history of sent prompts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -19,7 +21,7 @@ class PromptInput(TextArea):
             super().__init__()
             self.text = text
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003 - TextArea's keyword arguments
+    def __init__(self, **kwargs: Any) -> None:  # TextArea's keyword arguments
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
         self.sent: list[str] = []
         self._recall: int | None = None  # index into history while walking it

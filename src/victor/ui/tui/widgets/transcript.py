@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
@@ -15,7 +17,7 @@ from victor.ui.tui.widgets.tool_card import ToolCard
 class Transcript(VerticalScroll):
     """Appends to the end and keeps the newest content in view."""
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003 - VerticalScroll's keyword arguments
+    def __init__(self, **kwargs: Any) -> None:  # VerticalScroll's keyword arguments
         super().__init__(**kwargs)
         self._stream: MarkdownStream | None = None
         self._cards: dict[str, ToolCard] = {}
@@ -70,7 +72,7 @@ class Transcript(VerticalScroll):
         self._cards.clear()
         await self.remove_children()
 
-    def _append(self, widget) -> AwaitMount:  # noqa: ANN001 - any widget
+    def _append(self, widget: Widget) -> AwaitMount:
         mounted = self.mount(widget)
         self.scroll_end(animate=False)
         return mounted
