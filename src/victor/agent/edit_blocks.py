@@ -57,8 +57,8 @@ def edit_calls(text: str, files: Iterable[str], read: Callable[[str], str | None
 def mentioned_paths(text: str, known: set[str]) -> list[str]:
     """Workspace paths named in `text` (by full path, or by base name when that is unambiguous)."""
     by_name: dict[str, list[str]] = {}
-    for path in known:
-        by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+    for known_path in known:
+        by_name.setdefault(known_path.rsplit("/", 1)[-1], []).append(known_path)
     found: list[str] = []
     for match in PATH_TOKEN.finditer(text):
         token = match.group(1).lstrip("./")

@@ -16,26 +16,27 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from victor.agent.call_text import CallText
 from victor.agent.conversation import Conversation, estimate_tokens
 from victor.agent.dispatch import ToolRunner
-from victor.agent.followup import Followup, asks_for_change
-from victor.agent.grounding import ground, reports_failure, workspace_paths
-from victor.agent.repeats import RepeatGuard
 from victor.agent.events import (
     AgentEvent,
     DoneEvent,
     ErrorEvent,
     RouteEvent,
+    StopReason,
     TextEvent,
     ToolCallEvent,
     ToolResultEvent,
     UsageEvent,
 )
+from victor.agent.followup import Followup, asks_for_change
+from victor.agent.grounding import ground, reports_failure, workspace_paths
+from victor.agent.repeats import RepeatGuard
 from victor.audit.sink import AuditSink
 from victor.errors import ProviderError, VictorError
 from victor.providers.base import Message, Provider, StreamOptions, TextDelta, ToolCall, ToolSpec, Usage
@@ -130,7 +131,7 @@ class Agent:
             if cancel.is_set():
                 continue
             if not reply.calls:
-                follow = (yield from self.followup.after_stop(reply.text)) if self.followup else None
+                follow: Message | None = (yield from self.followup.after_stop(reply.text)) if self.followup else None
                 if follow is None:
                     yield DoneEvent(ok=True, turns=turns, reason="done")
                     return
@@ -145,6 +146,7 @@ class Agent:
     def _grounded(self, prompt: str) -> str:
         """`prompt` with the files it names and (first in a session) the repository map; those files
         count as read, so reading them again is a repeat."""
+        assert self.runner is not None  # grounding is for runs with tools
         workspace = self.runner.context.workspace
         files = workspace_paths(workspace)
         earlier = [m.content for m in self.conversation.messages if m.role == "user"]
@@ -159,7 +161,7 @@ class Agent:
             self.audit.record("context_files", paths=grounding.read)
         return f"{prompt}\n\n{grounding.text}" if grounding.text else prompt
 
-    def _limit_reached(self, turns: int, run_tokens: int, cancel: threading.Event) -> str | None:
+    def _limit_reached(self, turns: int, run_tokens: int, cancel: threading.Event) -> StopReason | None:
         if cancel.is_set():
             return "cancelled"
         if turns >= self.limits.max_turns:
@@ -168,16 +170,17 @@ class Agent:
             return "token_budget"
         return None
 
-    def _run_calls(self, calls: list[ToolCall]) -> Iterator[AgentEvent]:
+    def _run_calls(self, calls: list[ToolCall]) -> Generator[AgentEvent, None, VictorError | None]:
         """Run each call; a tool error or refusal goes back to the model. Returns the error that
         blocked the run (approval needed, no human), or None."""
+        assert self.runner is not None  # calls come only where tools were offered
         for index, call in enumerate(calls):
             instead = self.guard.repeated(call)
             refused = self.followup.refusal(call) if self.followup else None
             if instead is not None or refused is not None:
                 yield ToolCallEvent(call.id, call.name, self.runner.redact_args(call.arguments))
                 yield ToolResultEvent(call.id, refused is None, (refused or "repeated call: not run again")[:200])
-                self.conversation.add_tool_result(call, refused or instead)
+                self.conversation.add_tool_result(call, cast(str, refused or instead))  # one of them is set
                 continue
             outcome = yield from self.runner.run(call)
             if self.followup:
@@ -189,7 +192,8 @@ class Agent:
                 return outcome.error
         return None
 
-    def _model_turn(self, cancel: threading.Event, last_route: RouteEvent | None) -> Iterator[AgentEvent]:
+    def _model_turn(self, cancel: threading.Event,
+                    last_route: RouteEvent | None) -> Generator[AgentEvent, None, tuple[_Reply, RouteEvent]]:
         selection = self.selector.select(self.conversation)
         while True:
             if selection.route != last_route:
@@ -205,7 +209,7 @@ class Agent:
                 yield ErrorEvent("ProviderError", error.message, f"falling back to profile '{fallback.route.profile}'")
                 selection, last_route = fallback, selection.route
 
-    def _stream(self, selection: Selection, cancel: threading.Event) -> Iterator[AgentEvent]:
+    def _stream(self, selection: Selection, cancel: threading.Event) -> Generator[AgentEvent, None, _Reply]:
         provider = selection.provider
         window = provider.capabilities.context_window or SMALL_CONTEXT_TOKENS
         tools = self._tools_for(provider)

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from victor.config.schema import Pricing, ProfileConfig
 from victor.errors import ConfigError, ProviderError, VictorError
@@ -28,6 +28,7 @@ from victor.providers.base import (
     LOCAL_TEMPERATURE,
     Capabilities,
     Done,
+    DoneReason,
     Event,
     Health,
     Locality,
@@ -45,6 +46,7 @@ from victor.providers.pricing import cost_usd
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
+    from llama_cpp.llama_types import ChatCompletionRequestMessage
 
 LOCAL_EXTRA_HINT = "pip install 'victor-agent[local]'"
 DEFAULT_N_CTX = 4096
@@ -53,7 +55,7 @@ DEFAULT_MAX_TOKENS = 512
 FALLBACK_CHAT_FORMATS = {"gemma": "gemma", "gemma2": "gemma", "gemma3": "gemma"}
 # Formats that drop system messages: the system text is folded into the first user turn instead.
 NO_SYSTEM_FORMATS = frozenset({"gemma"})
-FINISH_REASONS = {"stop": "end", "length": "length", "tool_calls": "tool_calls"}
+FINISH_REASONS: dict[str, DoneReason] = {"stop": "end", "length": "length", "tool_calls": "tool_calls"}
 TAGGED_CALLS_MARK = "<tool_call>"  # in a chat template: the model was trained to write calls in these tags
 
 _models: dict[tuple[str, int, int | None, int], Llama] = {}
@@ -247,7 +249,8 @@ class LlamaCppProvider:
 
     def _complete(self, wire: list[dict[str, str]], **kwargs: Any) -> Any:
         with llama_errors():
-            return self.llama.create_chat_completion(messages=wire, **kwargs)
+            messages = cast("list[ChatCompletionRequestMessage]", wire)  # plain_chat's role/content dicts
+            return self.llama.create_chat_completion(messages=messages, **kwargs)
 
     def _usage(self, input_tokens: int, output_tokens: int) -> Usage:
         cost = cost_usd(self.provider, self.model, input_tokens, output_tokens, self.pricing)
