@@ -6,8 +6,8 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # as typing's, without importing typing: `victor --version` stays light
 if TYPE_CHECKING:
     import typer
 
