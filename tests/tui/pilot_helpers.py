@@ -62,3 +62,10 @@ def screen_text(app: VictorApp) -> str:
         elif isinstance(widget, Static):
             parts.append(str(widget.render()))
     return "\n".join(parts)
+
+
+async def unfocus(pilot: Pilot) -> None:
+    """Take the focus off the prompt, so that no blinking cursor makes a screenshot depend on when it
+    was taken."""
+    pilot.app.screen.set_focus(None)
+    await pilot.pause()

@@ -7,7 +7,7 @@ import pytest
 
 from tests.support.scripted_provider import ScriptedProvider
 from tests.tui.conftest import SIZE, answer
-from tests.tui.pilot_helpers import ready, send, settle, until
+from tests.tui.pilot_helpers import ready, send, settle, unfocus, until
 from victor.providers.base import ToolCall, Usage
 from victor.ui.tui.dialogs.approval import ApprovalDialog
 
@@ -30,6 +30,7 @@ def test_main_screen(snap_compare, make_app, use_provider, budget) -> None:
         await ready(pilot)
         await send(pilot, "where is the greeting?")
         await settle(pilot)
+        await unfocus(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=ask)
 
@@ -55,5 +56,6 @@ def test_status_bar_offline(snap_compare, make_app, use_provider, budget) -> Non
         await send(pilot, "/task code_review")
         await send(pilot, "review app.py")
         await settle(pilot)
+        await unfocus(pilot)
 
     assert snap_compare(make_app(offline=True), terminal_size=(120, 12), run_before=ask)
