@@ -173,10 +173,23 @@ def _sees(allowed: set[tuple[str, bool]] | None, profile) -> bool:  # noqa: ANN0
 
 
 def _local_profile(config: Config, allowed: set[str] | None) -> str | None:
+    """The profile that plays "local": the start, then its fallback links in the order they are
+    written, breadth first (the first local one wins, so the order matters), then any profile."""
     start = config.routing.local_profile or config.default_profile
-    order = [start, *_closure(config, {start}), *sorted(config.profiles)]
+    order = [start, *_links_in_order(config, start), *sorted(config.profiles)]
     return next((name for name in order if config.profiles[name].is_local
                  and _sees(allowed, config.profiles[name])), None)
+
+
+def _links_in_order(config: Config, start: str) -> list[str]:
+    order: list[str] = []
+    pending = list(config.profiles[start].fallback)
+    while pending:
+        link = pending.pop(0)
+        if link not in order and link != start:
+            order.append(link)
+            pending += config.profiles[link].fallback
+    return order
 
 
 def _closure(config: Config, seeds: set[str]) -> list[str]:
