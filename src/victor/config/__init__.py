@@ -5,8 +5,9 @@ guard loads at start-up) does not pull in pydantic and the loader."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from victor.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:  # a type checker sees the real names; at run time they load on first use
     from victor.config.loader import LoadedConfig as LoadedConfig
@@ -23,8 +24,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'victor.config' has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
