@@ -78,7 +78,7 @@ class Followup:
             return None
         if self.protected and test_guard.is_test_path(path):
             return test_guard.refusal(path, self.code_files())
-        before = _read(self.runner, path)
+        before = _read(self.runner, path) if path.endswith(".py") else None  # only Python names are kept
         if before is None:
             return None
         if call.name == "write_file":

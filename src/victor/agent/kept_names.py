@@ -19,8 +19,6 @@ def dropped_imports(path: str, before: str, after: str, files: Iterable[str], re
                     requests: Iterable[str]) -> dict[str, list[str]]:
     """name -> the workspace files that import it from `path`, for each top-level name `after` drops
     that the user's requests don't mention. Empty when either text isn't Python that parses."""
-    if not path.endswith(".py"):
-        return {}
     said = set(re.findall(r"[A-Za-z_]\w*", PATH_TOKEN.sub(" ", " ".join(requests))))  # words, not paths
     dropped = _top_names(before) - _top_names(after) - said
     if not dropped:
